@@ -1,0 +1,22 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', '.cache/', 'src/web/static/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // process.env is read by the entry points only and handed to src/config, so configuration stays testable.
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through src/config only.' },
+      ],
+    },
+  },
+  {
+    files: ['src/main.ts', 'src/cli/main.ts', 'src/config/**', 'src/store/embedded/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { RosterError, isRosterError } from '../domain/errors';
+import { ERROR_TABLE } from './error-table';
+
+export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+
+/** Renders an error in the form its caller speaks: a SCIM error under /scim, JSON elsewhere. */
+export function sendError(res: Response, err: RosterError, scim: boolean): void {
+  const { status, scimType } = ERROR_TABLE[err.kind];
+  if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="roster"');
+  if (status === 503 || status === 429) res.set('Retry-After', String(err.data?.['retryAfterSeconds'] ?? 5));
+  if (scim) {
+    res
+      .status(status)
+      .type(SCIM_CONTENT_TYPE)
+      .send(
+        JSON.stringify({
+          schemas: [SCIM_ERROR_SCHEMA],
+          status: String(status),
+          ...(scimType ? { scimType } : {}),
+          detail: err.detail,
+        }),
+      );
+  } else {
+    res.status(status).json({ error: { kind: err.kind, message: err.detail, ...(err.data ?? {}) } });
+  }
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new RosterError('not-found', `No endpoint at ${req.method} ${req.path}`));
+};
+
+/**
+ * The last middleware. Known errors are rendered from the table; body-parser's errors are
+ * translated; anything else is a bug: logged with its stack, answered 500 with no details.
+ */
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const scim = req.originalUrl.startsWith('/scim/');
+  const known = isRosterError(err) ? err : (fromParserError(err) ?? fromStoreError(err));
+  if (known) {
+    if (ERROR_TABLE[known.kind].status >= 500) req.log?.warn({ err: known.detail }, 'store unavailable');
+    return sendError(res, known, scim);
+  }
+  req.log?.error({ err }, 'unhandled error');
+  const body = {
+    status: '500',
+    detail: 'Internal server error; the request id in X-Request-Id identifies it.',
+  };
+  res.status(500);
+  if (scim) res.type(SCIM_CONTENT_TYPE).send(JSON.stringify({ schemas: [SCIM_ERROR_SCHEMA], ...body }));
+  else res.json({ error: { kind: 'internal', message: body.detail } });
+};
+
+function fromParserError(err: unknown): RosterError | undefined {
+  const e = err as { type?: string; status?: number; limit?: number };
+  if (e?.type === 'entity.too.large') {
+    return new RosterError('payload-too-large', `Request body exceeds the limit of ${e.limit} bytes.`);
+  }
+  if (e?.type === 'entity.parse.failed') {
+    return new RosterError('invalid-syntax', 'Request body is not valid JSON.');
+  }
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new RosterError('invalid-syntax', 'Request body must be UTF-8 encoded.');
+  }
+  return undefined;
+}
+
+/** Driver errors that mean "the store is not reachable now": retryable, so 503 + Retry-After. */
+function fromStoreError(err: unknown): RosterError | undefined {
+  const name = (err as { name?: string })?.name ?? '';
+  if (/^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/.test(name)) {
+    return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
+  }
+  return undefined;
+}

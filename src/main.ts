@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './log';
+import { closeGracefully, listen } from './server';
+import { openStore } from './store';
+
+/** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`roster: configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+
+  const log = createLogger(config.logLevel);
+  let store;
+  try {
+    store = await openStore(config, log);
+  } catch (err) {
+    log.fatal({ err: (err as Error).message }, 'cannot open the store');
+    process.exit(1);
+  }
+
+  const app = buildApp({ config, store, log });
+  const server = await listen(app, config.host, config.port);
+  const { port } = server.address() as AddressInfo;
+  log.info({ host: config.host, port, store: store.capabilities.engine }, 'roster listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await closeGracefully(server, config.shutdownGraceMs);
+    await store.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  // An embedded store that dies under us leaves Roster unable to serve: exit so a supervisor restarts both.
+  void store.embedded?.exited.then(() => {
+    if (!stopping) {
+      log.fatal('embedded store exited unexpectedly');
+      process.exit(1);
+    }
+  });
+}
+
+void main();

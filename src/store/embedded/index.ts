@@ -1,0 +1,49 @@
+import type { Config } from '../../config';
+import type { Logger } from '../../log';
+import type { EmbeddedServer } from './embedded-server';
+import { ensureFerretdbBinary, goAvailable } from './ferretdb-binary';
+import { startFerretdb } from './ferretdb-process';
+import { startMongodFallback } from './mongod-fallback';
+
+export type { EmbeddedServer };
+
+/** Why no embedded store could start, and what the operator can do about it. */
+export class EmbeddedStoreUnavailable extends Error {
+  override readonly name = 'EmbeddedStoreUnavailable';
+}
+
+/**
+ * Starts the store Roster uses when MONGODB_URI is unset: FerretDB built from tools/ferretdb
+ * (or FERRETDB_BIN), else a real mongod via mongodb-memory-server.
+ */
+export async function startEmbeddedStore(config: Config, log: Logger): Promise<EmbeddedServer> {
+  const failures: string[] = [];
+  if (config.ferretdbBin || goAvailable()) {
+    try {
+      const binary = config.ferretdbBin ?? (await ensureFerretdbBinary(log));
+      return await startFerretdb({
+        binary,
+        dataDir: config.dataDir,
+        log,
+        timeoutMs: config.storeStartTimeoutMs,
+      });
+    } catch (err) {
+      failures.push(`FerretDB: ${(err as Error).message}`);
+      // A locked data directory is not a reason to silently switch engines on the same data.
+      if ((err as Error).message.includes('in use by another Roster process')) {
+        throw new EmbeddedStoreUnavailable(failures.join('; '));
+      }
+    }
+  } else {
+    failures.push('FerretDB: Go is not installed and FERRETDB_BIN is unset');
+  }
+  try {
+    return await startMongodFallback({ dataDir: config.dataDir, log });
+  } catch (err) {
+    failures.push(`mongod via mongodb-memory-server: ${(err as Error).message.split('\n')[0]}`);
+  }
+  throw new EmbeddedStoreUnavailable(
+    `No embedded store could start (${failures.join('; ')}). ` +
+      'Set MONGODB_URI to a MongoDB server, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/roster npm start',
+  );
+}

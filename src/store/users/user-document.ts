@@ -1,0 +1,87 @@
+/**
+ * The stored shape of a SCIM User in the `users` collection. The SCIM adapter maps it to and from
+ * the wire (src/scim/users/), the filter translator queries it, the store writes it.
+ *
+ * One document per user; every document carries its tenant and every query names it.
+ */
+export interface NameDoc {
+  formatted?: string;
+  familyName?: string;
+  givenName?: string;
+  middleName?: string;
+  honorificPrefix?: string;
+  honorificSuffix?: string;
+}
+
+/** emails, phoneNumbers, ims, photos, entitlements, roles, x509Certificates share this shape. */
+export interface MultiValueDoc {
+  value?: string;
+  display?: string;
+  type?: string;
+  primary?: boolean;
+}
+
+export interface AddressDoc {
+  formatted?: string;
+  streetAddress?: string;
+  locality?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+  type?: string;
+  primary?: boolean;
+}
+
+/** urn:ietf:params:scim:schemas:extension:enterprise:2.0:User, less `manager` (kept as managerId). */
+export interface EnterpriseDoc {
+  employeeNumber?: string;
+  costCenter?: string;
+  organization?: string;
+  division?: string;
+  department?: string;
+}
+
+/** One entry of the I1 ledger on a manager: an active direct report and when it was recorded. */
+export interface ActiveReportEntry {
+  id: string;
+  at: Date;
+}
+
+export interface UserDocument {
+  /** The SCIM id (a UUID); never reused. */
+  _id: string;
+  tenantId: string;
+  userName: string;
+  /** userName normalised (NFC, lower case): the uniqueness and case-insensitive lookup key. */
+  userNameKey: string;
+  externalId?: string;
+  active: boolean;
+  name?: NameDoc;
+  displayName?: string;
+  nickName?: string;
+  profileUrl?: string;
+  title?: string;
+  userType?: string;
+  preferredLanguage?: string;
+  locale?: string;
+  timezone?: string;
+  emails?: MultiValueDoc[];
+  phoneNumbers?: MultiValueDoc[];
+  ims?: MultiValueDoc[];
+  photos?: MultiValueDoc[];
+  addresses?: AddressDoc[];
+  entitlements?: MultiValueDoc[];
+  roles?: MultiValueDoc[];
+  x509Certificates?: MultiValueDoc[];
+  enterprise?: EnterpriseDoc;
+  /** enterprise manager.value: the id of a user of the same tenant. */
+  managerId?: string;
+  /** urn:ietf:params:scim:schemas:extension:roster:2.0:User canManageTeam */
+  canManageTeam: boolean;
+  /** I1 ledger: ids of this user's active direct reports (see docs: domain.md). */
+  activeReports: ActiveReportEntry[];
+  /** meta.version and the ETag; incremented on every write (compare-and-set). */
+  version: number;
+  created: Date;
+  lastModified: Date;
+}
