@@ -1,0 +1,30 @@
+/**
+ * The domain's public surface: other layers import from here only. Pure rules, no I/O, no clock
+ * (docs: domain.md, architecture.md §6).
+ */
+export { RosterError, isRosterError, type RosterErrorKind } from './errors';
+export {
+  DEFAULT_TENANT_POLICY,
+  type Actor,
+  type Channel,
+  type TenantPolicy,
+  type UserRef,
+  type UserState,
+} from './user-state';
+export { missingRequiredFields } from './profile';
+export { refusalToError, type LifecycleAction, type Refusal } from './refusal';
+export {
+  decideChange,
+  type Decision,
+  type LedgerEffects,
+  type LifecycleChange,
+  type LifecycleFacts,
+  type ManagerFacts,
+} from './lifecycle';
+export { decideOwnerTransfer, type OwnerTransferDecision } from './owner';
+export {
+  planManagerDeactivation,
+  type ReassignmentPlan,
+  type ReassignmentRequest,
+  type ReportMove,
+} from './reassignment';
