@@ -16,7 +16,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'src/cli/main.ts', 'src/config/**', 'src/store/embedded/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*'],
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
+  },
+  {
+    files: [
+      'src/main.ts',
+      'src/cli/main.ts',
+      'src/config/**',
+      'src/store/embedded/**',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      '*.config.*',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );
