@@ -4,6 +4,8 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { healthRouter } from './http/health';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './log';
+import { adminRouter } from './admin/admin-router';
+import { scimRouter } from './scim/http/scim-router';
 import type { Store } from './store';
 
 export interface AppDeps {
@@ -21,6 +23,8 @@ export function buildApp({ store, log }: AppDeps): Express {
 
   app.use(requestLogger(log));
   app.use(healthRouter(() => store.ping()));
+  app.use('/scim/v2', scimRouter(store));
+  app.use('/api/v1', adminRouter(store));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

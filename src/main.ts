@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
 import { closeGracefully, listen } from './server';
 import { openStore } from './store';
+import { ensureBootstrapTenant } from './store/bootstrap';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     log.fatal({ err: (err as Error).message }, 'cannot open the store');
     process.exit(1);
   }
+
+  if (config.bootstrapToken) await ensureBootstrapTenant(store, config.bootstrapToken);
 
   const app = buildApp({ config, store, log });
   const server = await listen(app, config.host, config.port);

@@ -4,6 +4,11 @@ import type { Logger } from '../log';
 import { detectCapabilities, type StoreCapabilities } from './capabilities';
 import { connect } from './connection';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
+import { auditLog, type AuditLog } from './audit/audit-log';
+import { tenantStore, type TenantStore } from './tenants/tenant-store';
+import { tokenStore, type TokenStore } from './tokens/token-store';
+import { userStore, type UserStore, type WriteFaults } from './users';
+import { passThroughLane, serialisingLane } from './write-lane';
 
 export type { StoreCapabilities };
 
@@ -12,6 +17,10 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   /** The server Roster started itself when MONGODB_URI is unset. */
   readonly embedded: EmbeddedServer | undefined;
+  readonly tenants: TenantStore;
+  readonly tokens: TokenStore;
+  readonly users: UserStore;
+  readonly audit: AuditLog;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -38,14 +47,29 @@ export async function connectStore(opts: {
   dbName: string;
   embedded?: EmbeddedServer | undefined;
   log: Logger;
+  /** Tests only: a shorter I1 ledger lease and fault-injection hooks. */
+  testing?: { leaseMs?: number; faults?: WriteFaults };
 }): Promise<Store> {
   const connection = await connect(opts.uri, opts.dbName);
   const capabilities = await detectCapabilities(connection);
   opts.log.info({ store: capabilities, db: opts.dbName }, 'store connected');
-  return {
+  const tenants = tenantStore(connection);
+  const audit = auditLog(connection);
+  const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane();
+  const store: Store = {
     connection,
     capabilities,
     embedded: opts.embedded,
+    tenants,
+    tokens: tokenStore(connection),
+    audit,
+    users: userStore(connection, {
+      tenants,
+      audit,
+      lane,
+      leaseMs: opts.testing?.leaseMs,
+      faults: opts.testing?.faults,
+    }),
     async ping() {
       try {
         await connection.db!.admin().command({ ping: 1 });
@@ -59,4 +83,11 @@ export async function connectStore(opts: {
       await opts.embedded?.stop();
     },
   };
+  await ensureIndexes(connection);
+  return store;
+}
+
+/** Creates every model's indexes; idempotent, run at each start. */
+async function ensureIndexes(connection: Connection): Promise<void> {
+  for (const model of Object.values(connection.models)) await model.createIndexes();
 }

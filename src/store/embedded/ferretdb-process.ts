@@ -33,8 +33,16 @@ export async function startFerretdb(opts: {
 
   const uri = await readUri(child, opts.timeoutMs, stderrTail);
   opts.log.info({ store: 'ferretdb', pid: child.pid, dataDir: dir }, 'embedded store started');
+  // The operator CLI finds the running server's store here (the data directory is locked to it).
+  const uriFile = runningStoreUriFile(opts.dataDir);
+  fs.writeFileSync(uriFile, uri, { mode: 0o600 });
 
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      fs.rmSync(uriFile, { force: true });
+      resolve();
+    }),
+  );
   return {
     kind: 'ferretdb',
     uri,
@@ -42,6 +50,11 @@ export async function startFerretdb(opts: {
     exited,
     stop: () => stopChild(child, exited),
   };
+}
+
+/** Where a running embedded store publishes its address, for the CLI. */
+export function runningStoreUriFile(dataDir: string): string {
+  return path.join(dataDir, 'ferretdb', 'store.uri');
 }
 
 function readUri(child: ChildProcess, timeoutMs: number, stderrTail: string[]): Promise<string> {

@@ -41,12 +41,6 @@ export interface EnterpriseDoc {
   department?: string;
 }
 
-/** One entry of the I1 ledger on a manager: an active direct report and when it was recorded. */
-export interface ActiveReportEntry {
-  id: string;
-  at: Date;
-}
-
 export interface UserDocument {
   /** The SCIM id (a UUID); never reused. */
   _id: string;
@@ -78,8 +72,15 @@ export interface UserDocument {
   managerId?: string;
   /** urn:ietf:params:scim:schemas:extension:roster:2.0:User canManageTeam */
   canManageTeam: boolean;
-  /** I1 ledger: ids of this user's active direct reports (see docs: domain.md). */
-  activeReports: ActiveReportEntry[];
+  /**
+   * I1 ledger: ids of this user's active direct reports (docs: domain.md), with when each entry
+   * was written in `activeReportsAt` (for the reconciler's lease). Scalar ids, because FerretDB
+   * 1.x cannot `$pull` by a condition on sub-documents.
+   */
+  activeReports: string[];
+  activeReportsAt: Record<string, Date>;
+  /** I2: set on the tenant's primary owner, so refusing their deactivation is one conditional update. */
+  primaryOwner: boolean;
   /** meta.version and the ETag; incremented on every write (compare-and-set). */
   version: number;
   created: Date;

@@ -1,0 +1,61 @@
+import express, { Router, type Response } from 'express';
+import type { Actor } from '../domain';
+import { RosterError } from '../domain/errors';
+import { authenticate, principalOf, requireScope } from '../http/auth';
+import type { Store } from '../store';
+
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * /api/v1: the team admin's API (JSON, scope `admin`), for what SCIM has no verb for. Every
+ * route is tenant-scoped by the token and goes through the same store operations, and so the
+ * same lifecycle rules, as SCIM.
+ */
+export function adminRouter(store: Store): Router {
+  const router = Router();
+  router.use(authenticate(store.tokens), requireScope('admin'));
+  router.use(express.json({ limit: 64 * 1024, strict: true }));
+
+  router.get('/account', async (_req, res) => {
+    const { tenantId } = principalOf(res);
+    const tenant = await store.tenants.byId(tenantId);
+    if (!tenant)
+      throw new RosterError('not-found', 'This token belongs to an account that no longer exists.');
+    const owner = tenant.ownerId ? await store.users.byId(tenantId, tenant.ownerId) : null;
+    res.json({
+      id: tenant._id,
+      name: tenant.name,
+      owner: owner ? { id: owner._id, userName: owner.userName, active: owner.active } : null,
+      policy: { requiredFields: tenant.policy.requiredFields },
+    });
+  });
+
+  router.put('/account/owner', async (req, res) => {
+    const { tenantId } = principalOf(res);
+    const userId = (req.body as { userId?: unknown } | undefined)?.userId;
+    if (typeof userId !== 'string' || !USER_ID.test(userId)) {
+      throw new RosterError('invalid-value', 'Send {"userId": "<id of an active user of this account>"}.');
+    }
+    const owner = await store.users.transferOwnership(tenantId, userId, actorOf(res));
+    res.json({ owner: { id: owner._id, userName: owner.userName, active: owner.active } });
+  });
+
+  router.get('/audit', async (req, res) => {
+    const { tenantId } = principalOf(res);
+    const userId = req.query.userId;
+    if (userId !== undefined && (typeof userId !== 'string' || !USER_ID.test(userId))) {
+      throw new RosterError('invalid-value', 'userId must be a user id.');
+    }
+    const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    const events = await store.audit.list(tenantId, { ...(userId ? { userId } : {}), limit });
+    res.json({
+      events: events.map(({ _id, tenantId: _tenant, ...event }) => ({ id: _id, ...event })),
+    });
+  });
+
+  return router;
+}
+
+function actorOf(res: Response): Actor {
+  return { tokenName: principalOf(res).name, channel: 'admin' };
+}

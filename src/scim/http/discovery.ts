@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import { RosterError } from '../../domain/errors';
+import { userSchemaDefinitions } from '../schema/registry';
+import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
+import { LIST_LIMITS } from '../users/list-params';
+import { sendScim } from './respond';
+
+/**
+ * RFC 7644 §4 discovery, read-only (405 to writes). Served from schemas/*.json, the same
+ * definitions the validator and PATCH use, so what /Schemas says is what Roster enforces.
+ * (scimmy-routers renders scimmy's built-in User schema instead — password included — which
+ * Roster does not implement; see README "Why not scimmy".)
+ */
+export function discoveryRouter(baseUrl: (req: import('express').Request) => string): Router {
+  const router = Router();
+
+  router.all(
+    ['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/:id', '/Schemas', '/Schemas/:id'],
+    (req, _res, next) => {
+      if (req.method === 'GET' || req.method === 'HEAD') return next();
+      next(new RosterError('method-not-allowed', `${req.path} is read-only (RFC 7644 §4); use GET.`));
+    },
+  );
+
+  router.get('/ServiceProviderConfig', (req, res) => {
+    sendScim(res, 200, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+      patch: { supported: true },
+      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      filter: { supported: true, maxResults: LIST_LIMITS.maxCount },
+      changePassword: { supported: false },
+      sort: { supported: true },
+      etag: { supported: true },
+      // RFC 9865 cursor pagination, beside index pagination.
+      pagination: {
+        cursor: true,
+        index: true,
+        defaultPaginationMethod: 'index',
+        defaultPageSize: LIST_LIMITS.defaultCount,
+        maxPageSize: LIST_LIMITS.maxCount,
+      },
+      authenticationSchemes: [
+        {
+          type: 'oauthbearertoken',
+          name: 'Bearer token',
+          description: 'A Roster API token in the Authorization header: "Authorization: Bearer <token>".',
+          primary: true,
+        },
+      ],
+      meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl(req)}/ServiceProviderConfig` },
+    });
+  });
+
+  const resourceTypes = (base: string) => [
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      id: 'User',
+      name: 'User',
+      endpoint: '/Users',
+      description: 'An account user',
+      schema: CORE_USER,
+      schemaExtensions: [
+        { schema: ENTERPRISE_USER, required: false },
+        { schema: ROSTER_USER, required: false },
+      ],
+      meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
+    },
+  ];
+  const schemas = (base: string) =>
+    userSchemaDefinitions.map((definition) => ({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+      ...definition,
+      meta: { resourceType: 'Schema', location: `${base}/Schemas/${definition.id}` },
+    }));
+
+  router.get('/ResourceTypes', (req, res) => sendScim(res, 200, listOf(resourceTypes(baseUrl(req)))));
+  router.get('/ResourceTypes/:id', (req, res, next) => {
+    const found = resourceTypes(baseUrl(req)).find((t) => t.id === req.params.id);
+    if (!found) return next(new RosterError('not-found', `Resource type ${req.params.id} not found.`));
+    sendScim(res, 200, found);
+  });
+  router.get('/Schemas', (req, res) => sendScim(res, 200, listOf(schemas(baseUrl(req)))));
+  router.get('/Schemas/:id', (req, res, next) => {
+    const found = schemas(baseUrl(req)).find((s) => s.id === req.params.id);
+    if (!found) return next(new RosterError('not-found', `Schema ${req.params.id} not found.`));
+    sendScim(res, 200, found);
+  });
+  return router;
+}
+
+function listOf(resources: unknown[]) {
+  return {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: resources.length,
+    itemsPerPage: resources.length,
+    startIndex: 1,
+    Resources: resources,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * One attribute value checked against its definition (RFC 7643 §2.3 data types) and brought to
+ * canonical form: sub-attribute names in schema case, client quirks absorbed (interop.ts),
+ * readOnly sub-attributes dropped. Shared by POST/PUT (coerce.ts) and PATCH values, so PATCH can
+ * never store what PUT could not.
+ *
+ * `undefined` means unassigned (RFC 7643 §2.5): null, an empty array, an empty complex value.
+ * Recursion follows the schema, never the input: values are at most attribute → element →
+ * sub-attribute deep (RFC 7643 §2.3.8), so input nesting beyond that is a type error, not a walk.
+ */
+import { RosterError } from '../../domain/errors';
+import { parseDateTime } from '../filter/values';
+import { assertSafeKey, quoteName } from './input-keys';
+import { bareStringAsComplex, clientBoolean, isEmptyReference } from './interop';
+import type { SchemaAttribute } from './schema-attribute';
+
+/** A whole attribute value: an array for a multi-valued attribute, one value otherwise. */
+export function coerceAttributeValue(attribute: SchemaAttribute, raw: unknown, label: string): unknown {
+  if (!attribute.multiValued || raw === null) return coerceElement(attribute, raw, label);
+  if (!Array.isArray(raw)) {
+    throw new RosterError(
+      'invalid-value',
+      `${label} is multi-valued: send an array, found ${jsonType(raw)}.`,
+    );
+  }
+  const values: unknown[] = [];
+  raw.forEach((item, i) => {
+    const value = coerceElement(attribute, item, `${label}[${i}]`);
+    if (value !== undefined) values.push(value);
+  });
+  assertOnePrimary(values, label);
+  return values.length > 0 ? values : undefined;
+}
+
+/** One value of the attribute's type: the value of a single-valued attribute or one element. */
+export function coerceElement(attribute: SchemaAttribute, raw: unknown, label: string): unknown {
+  if (raw === null) return undefined;
+  switch (attribute.type) {
+    case 'complex':
+      return coerceComplex(attribute, raw, label);
+    case 'boolean': {
+      const value = clientBoolean(raw);
+      if (value === undefined) throw typeError(label, 'true or false', raw);
+      return value;
+    }
+    case 'integer':
+      if (typeof raw !== 'number' || !Number.isInteger(raw)) throw typeError(label, 'an integer', raw);
+      return raw;
+    case 'decimal':
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) throw typeError(label, 'a number', raw);
+      return raw;
+    case 'dateTime':
+      // Kept as sent; RFC 7643 §2.3.5 asks for xsd:dateTime, e.g. 2008-01-23T04:56:22Z.
+      if (typeof raw !== 'string' || parseDateTime(raw) === undefined)
+        throw typeError(label, 'a dateTime', raw);
+      return raw;
+    case 'binary':
+      // RFC 7643 §2.3.6: base64 (RFC 4648 §4); line breaks tolerated as PEM bodies carry them.
+      if (typeof raw !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(raw))
+        throw typeError(label, 'base64 text', raw);
+      return raw;
+    case 'string':
+    case 'reference':
+      // Kept exactly as sent (no trimming): what the IdP holds is what a later filter must find.
+      if (typeof raw !== 'string') throw typeError(label, 'a string', raw);
+      return raw;
+  }
+}
+
+function coerceComplex(
+  attribute: SchemaAttribute,
+  raw: unknown,
+  label: string,
+): Record<string, unknown> | undefined {
+  const given = typeof raw === 'string' ? (bareStringAsComplex(attribute, raw) ?? raw) : raw;
+  if (!isPlainObject(given)) {
+    const names = attribute.subAttributes.map((s) => s.name).join(', ');
+    throw new RosterError(
+      'invalid-value',
+      `${label} is complex: send an object with sub-attributes (${names}), found ${jsonType(raw)}.`,
+    );
+  }
+  const value: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  for (const key of Object.keys(given)) {
+    assertSafeKey(key, 'invalid-syntax');
+    const sub = attribute.subAttribute(key);
+    if (sub === undefined) {
+      throw new RosterError(
+        'invalid-syntax',
+        `${label}: ${quoteName(key)} is not a sub-attribute of ${attribute.path}.`,
+      );
+    }
+    if (seen.has(sub.name)) {
+      throw new RosterError(
+        'invalid-syntax',
+        `${label}.${sub.name} is given twice (names are case-insensitive).`,
+      );
+    }
+    seen.add(sub.name);
+    // RFC 7644 §3.5.1: readOnly values in a request "SHALL be ignored" (manager.displayName, $ref).
+    if (sub.mutability === 'readOnly') continue;
+    const subValue = coerceElement(sub, given[key], `${label}.${sub.name}`);
+    if (subValue !== undefined) value[sub.name] = subValue;
+  }
+  if (Object.keys(value).length === 0 || isEmptyReference(attribute, value)) return undefined;
+  return value;
+}
+
+/** RFC 7643 §2.4: the primary attribute value "true" MUST appear no more than once. */
+function assertOnePrimary(values: readonly unknown[], label: string): void {
+  const primaries = values.filter((v) => isPlainObject(v) && v.primary === true).length;
+  if (primaries > 1) {
+    throw new RosterError(
+      'invalid-value',
+      `${label}: ${primaries} values have primary true; at most one may.`,
+    );
+  }
+}
+
+function typeError(label: string, expected: string, raw: unknown): RosterError {
+  return new RosterError('invalid-value', `${label} must be ${expected}, found ${jsonType(raw)}.`);
+}
+
+function jsonType(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'an array';
+  if (typeof raw === 'object') return 'an object';
+  if (typeof raw === 'string') return raw === '' ? 'an empty string' : 'a string';
+  if (typeof raw === 'boolean') return `${raw}`;
+  return `a ${typeof raw}`;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

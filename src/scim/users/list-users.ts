@@ -1,0 +1,160 @@
+import { RosterError } from '../../domain/errors';
+import type { Store } from '../../store';
+import type { UserDocument, UserQuery, UserSort } from '../../store/users';
+import type { Filter } from '../filter/ast';
+import { resolveField } from '../filter/field-map';
+import { matchesFilter } from '../filter/match';
+import { parseAttrPath, parseFilter } from '../filter/parse';
+import { toMongoQuery, userFieldMap } from '../filter/to-mongo';
+import { compileProjection } from '../schema/project';
+import { CORE_USER } from '../schema/urns';
+import type { ListParams } from './list-params';
+import { toScimUsers } from './user-representation';
+
+export interface ListResponse {
+  schemas: string[];
+  totalResults: number;
+  itemsPerPage: number;
+  startIndex?: number;
+  nextCursor?: string;
+  Resources: Record<string, unknown>[];
+}
+
+/**
+ * A page of a tenant's users (RFC 7644 §3.4.2). The filter becomes a MongoDB query over an
+ * allowlist of fields, so paging, counting and sorting run in the store and a listing never
+ * holds more than one page. Two refinements:
+ * - `userName eq` / `externalId eq` / `id eq` alone (what IdPs send before every write) read
+ *   one key document and one user by `_id`, the one lookup FerretDB serves without a scan;
+ * - on FerretDB, which cannot `$elemMatch` sub-documents, value-path filters are evaluated by
+ *   streaming the tenant through the in-memory matcher (FerretDB scans for any filter anyway).
+ */
+export async function listUsers(
+  store: Store,
+  tenantId: string,
+  baseUrl: string,
+  params: ListParams,
+): Promise<ListResponse> {
+  const filter =
+    params.filter === undefined || params.filter.trim() === '' ? undefined : parseFilter(params.filter);
+  const project = compileProjection({
+    attributes: params.attributes,
+    excludedAttributes: params.excludedAttributes,
+  });
+  const { total, docs, nextCursor } = await findPage(store, tenantId, baseUrl, filter, params);
+  const resources = (await toScimUsers(store, tenantId, baseUrl, docs)).map((u) =>
+    project(u as unknown as Record<string, unknown>),
+  );
+  return {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: total,
+    itemsPerPage: resources.length,
+    ...(params.cursor === undefined ? { startIndex: params.startIndex } : {}),
+    ...(nextCursor ? { nextCursor } : {}),
+    Resources: resources,
+  };
+}
+
+async function findPage(
+  store: Store,
+  tenantId: string,
+  baseUrl: string,
+  filter: Filter | undefined,
+  params: ListParams,
+): Promise<{ total: number; docs: UserDocument[]; nextCursor?: string }> {
+  const exact = filter && exactLookup(filter);
+  if (exact) {
+    const doc =
+      exact.kind === 'id'
+        ? await store.users.byId(tenantId, exact.value)
+        : await store.users.byKey(tenantId, exact.kind, exact.value);
+    const docs = doc ? [doc] : [];
+    return { total: docs.length, docs: params.startIndex > 1 || params.count === 0 ? [] : docs };
+  }
+
+  const query: UserQuery = filter ? toMongoQuery(filter, userFieldMap) : {};
+  if (filter && !store.capabilities.atomicUpdates && usesElemMatch(query)) {
+    return scanPage(store, tenantId, baseUrl, filter, params);
+  }
+
+  if (params.cursor !== undefined) {
+    const after = decodeCursor(params.cursor);
+    const page = await store.users.page(tenantId, after ? { ...query, _id: { $gt: after } } : query, {
+      sort: { _id: 1 },
+      skip: 0,
+      limit: params.count + 1,
+    });
+    const docs = page.slice(0, params.count);
+    const total = await store.users.count(tenantId, query);
+    const last = docs[docs.length - 1];
+    return {
+      total,
+      docs,
+      ...(page.length > params.count && last ? { nextCursor: encodeCursor(last._id) } : {}),
+    };
+  }
+
+  const [total, docs] = await Promise.all([
+    store.users.count(tenantId, query),
+    store.users.page(tenantId, query, {
+      sort: sortOf(params),
+      skip: params.startIndex - 1,
+      limit: params.count,
+    }),
+  ]);
+  return { total, docs };
+}
+
+async function scanPage(store: Store, tenantId: string, baseUrl: string, filter: Filter, params: ListParams) {
+  let total = 0;
+  const docs: UserDocument[] = [];
+  const skip = params.startIndex - 1;
+  for await (const doc of store.users.scan(tenantId, {})) {
+    const [resource] = await toScimUsers(store, tenantId, baseUrl, [doc], { withManagerNames: false });
+    if (!matchesFilter(filter, resource as unknown as Record<string, unknown>)) continue;
+    if (total >= skip && docs.length < params.count) docs.push(doc);
+    total += 1;
+  }
+  return { total, docs };
+}
+
+function exactLookup(filter: Filter): { kind: 'userName' | 'externalId' | 'id'; value: string } | undefined {
+  if (filter.kind !== 'compare' || filter.op !== 'eq' || typeof filter.value !== 'string') return undefined;
+  const { schema, attr, subAttr } = filter.path;
+  if (subAttr !== undefined || (schema !== undefined && schema.toLowerCase() !== CORE_USER.toLowerCase()))
+    return undefined;
+  const name = attr.toLowerCase();
+  if (name === 'username') return { kind: 'userName', value: filter.value };
+  if (name === 'externalid') return { kind: 'externalId', value: filter.value };
+  if (name === 'id') return { kind: 'id', value: filter.value };
+  return undefined;
+}
+
+function usesElemMatch(query: unknown): boolean {
+  if (Array.isArray(query)) return query.some(usesElemMatch);
+  if (typeof query !== 'object' || query === null || query instanceof RegExp || query instanceof Date)
+    return false;
+  return Object.entries(query).some(([k, v]) => k === '$elemMatch' || usesElemMatch(v));
+}
+
+function sortOf(params: ListParams): UserSort {
+  if (params.sortBy === undefined) return { created: 1, _id: 1 };
+  const spec = resolveField(userFieldMap, parseAttrPath(params.sortBy));
+  return { [spec.keyField ?? spec.field]: params.sortOrder === 'descending' ? -1 : 1 };
+}
+
+function encodeCursor(lastId: string): string {
+  return Buffer.from(lastId, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string | undefined {
+  if (cursor === '') return undefined;
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9a-f-]{36}$/.test(id)) {
+    throw new RosterError(
+      'invalid-value',
+      'cursor is not one this server issued; start again with cursor= (empty).',
+    );
+  }
+  return id;
+}

@@ -1,0 +1,80 @@
+import { insertDocument } from '../insert';
+import { randomUUID } from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Actor, RosterError } from '../../domain';
+
+export type AuditAction =
+  'create' | 'update' | 'deactivate' | 'reactivate' | 'delete' | 'manager-change' | 'owner-transfer';
+
+/** One lifecycle change or refusal: who (token name), when, through which channel, to whom, and the outcome. */
+export interface AuditEvent {
+  _id: string;
+  tenantId: string;
+  at: Date;
+  actor: string;
+  channel: Actor['channel'];
+  action: AuditAction;
+  userId: string | null;
+  userName: string | null;
+  outcome: 'applied' | 'refused';
+  /** For refusals: the RosterError kind and the detail the client was given. */
+  kind?: string;
+  detail?: string;
+}
+
+const auditSchema = new Schema<AuditEvent>(
+  { _id: String },
+  { versionKey: false, strict: false, collection: 'audit_events', autoIndex: false },
+);
+auditSchema.index({ tenantId: 1, userId: 1, at: -1 });
+auditSchema.index({ tenantId: 1, at: -1 });
+
+export function auditLog(connection: Connection) {
+  const events = (connection.models.AuditEvent ??
+    connection.model('AuditEvent', auditSchema)) as Model<AuditEvent>;
+
+  async function record(
+    tenantId: string,
+    actor: Actor,
+    action: AuditAction,
+    user: { id: string | null; userName: string | null },
+    outcome: AuditEvent['outcome'],
+    error?: RosterError,
+  ): Promise<void> {
+    const event: AuditEvent = {
+      _id: randomUUID(),
+      tenantId,
+      at: new Date(),
+      actor: actor.tokenName,
+      channel: actor.channel,
+      action,
+      userId: user.id,
+      userName: user.userName,
+      outcome,
+      ...(error ? { kind: error.kind, detail: error.detail } : {}),
+    };
+    await insertDocument(events, event);
+  }
+
+  return {
+    model: events,
+    applied: (tenantId: string, actor: Actor, action: AuditAction, user: { id: string; userName: string }) =>
+      record(tenantId, actor, action, user, 'applied'),
+    refused: (
+      tenantId: string,
+      actor: Actor,
+      action: AuditAction,
+      user: { id: string | null; userName: string | null },
+      error: RosterError,
+    ) => record(tenantId, actor, action, user, 'refused', error),
+
+    /** Newest first. */
+    async list(tenantId: string, opts: { userId?: string; limit: number }): Promise<AuditEvent[]> {
+      const query: Record<string, unknown> = { tenantId: { $eq: tenantId } };
+      if (opts.userId) query.userId = { $eq: opts.userId };
+      return events.find(query).sort({ at: -1, _id: -1 }).limit(opts.limit).lean<AuditEvent[]>();
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof auditLog>;

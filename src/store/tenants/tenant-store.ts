@@ -1,0 +1,99 @@
+import { insertDocument } from '../insert';
+import { randomUUID } from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { DEFAULT_TENANT_POLICY, type TenantPolicy } from '../../domain';
+import { RosterError } from '../../domain/errors';
+
+/** An account: owns users, groups, tokens, a policy and one primary owner. */
+export interface TenantDocument {
+  _id: string;
+  name: string;
+  /** The primary owner's user id (I2); the user document carries `primaryOwner: true` too. */
+  ownerId: string | null;
+  policy: { requiredFields: string[] };
+  created: Date;
+}
+
+export type Tenant = Readonly<TenantDocument>;
+
+const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+const tenantSchema = new Schema<TenantDocument>(
+  {
+    _id: String,
+    name: { type: String, required: true, unique: true },
+    ownerId: { type: String, default: null },
+    policy: { requiredFields: [String] },
+    created: Date,
+  },
+  { versionKey: false, collection: 'tenants' },
+);
+
+export function tenantStore(connection: Connection) {
+  const tenants: Model<TenantDocument> =
+    connection.models.Tenant ?? connection.model<TenantDocument>('Tenant', tenantSchema);
+
+  return {
+    model: tenants,
+
+    async create(name: string): Promise<Tenant> {
+      if (!TENANT_NAME.test(name)) {
+        throw new RosterError(
+          'invalid-value',
+          `Tenant name "${name}" must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit.`,
+        );
+      }
+      const doc: TenantDocument = {
+        _id: randomUUID(),
+        name,
+        ownerId: null,
+        policy: { requiredFields: [...DEFAULT_TENANT_POLICY.requiredFields] },
+        created: new Date(),
+      };
+      try {
+        await insertDocument(tenants, doc);
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) {
+          throw new RosterError('uniqueness', `Tenant "${name}" already exists.`);
+        }
+        throw err;
+      }
+      return doc;
+    },
+
+    /** The tenant named `name`, created when missing (the bootstrap tenant). */
+    async ensure(name: string): Promise<Tenant> {
+      const existing = await this.byName(name);
+      if (existing) return existing;
+      try {
+        return await this.create(name);
+      } catch (err) {
+        if (err instanceof RosterError && err.kind === 'uniqueness') return (await this.byName(name))!;
+        throw err;
+      }
+    },
+
+    async byName(name: string): Promise<Tenant | null> {
+      return tenants.findOne({ name: { $eq: name } }).lean<TenantDocument>();
+    },
+
+    async byId(id: string): Promise<Tenant | null> {
+      return tenants.findById(id).lean<TenantDocument>();
+    },
+
+    async policy(id: string): Promise<TenantPolicy> {
+      const tenant = await this.byId(id);
+      return { requiredFields: tenant?.policy.requiredFields ?? [...DEFAULT_TENANT_POLICY.requiredFields] };
+    },
+
+    async setRequiredFields(id: string, requiredFields: string[]): Promise<void> {
+      await tenants.updateOne({ _id: id }, { $set: { 'policy.requiredFields': requiredFields } });
+    },
+
+    async setOwnerId(id: string, ownerId: string | null): Promise<void> {
+      await tenants.updateOne({ _id: id }, { $set: { ownerId } });
+    },
+  };
+}
+
+export type TenantStore = ReturnType<typeof tenantStore>;

@@ -1,0 +1,128 @@
+import { insertDocument } from '../insert';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { RosterError } from '../../domain/errors';
+
+export const SCOPES = ['scim:read', 'scim:write', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/**
+ * A bearer token. Only the SHA-256 of the secret is stored, as `_id`: a request's token is found
+ * by hashing it and looking the hash up (one indexed read, no comparison loop to time). Secrets
+ * are 256 random bits, so an unsalted fast hash is the right tool: there is nothing to brute-force.
+ */
+interface TokenDocument {
+  _id: string;
+  /** Public id: how operators and the admin API name a token without its secret. */
+  tokenId: string;
+  tenantId: string;
+  name: string;
+  scopes: Scope[];
+  created: Date;
+}
+
+export interface TokenInfo {
+  id: string;
+  tenantId: string;
+  name: string;
+  scopes: Scope[];
+  created: Date;
+}
+
+const tokenSchema = new Schema<TokenDocument>(
+  {
+    _id: String,
+    tokenId: { type: String, required: true, unique: true },
+    tenantId: { type: String, required: true, index: true },
+    name: { type: String, required: true },
+    scopes: [String],
+    created: Date,
+  },
+  { versionKey: false, collection: 'tokens' },
+);
+
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function parseScopes(list: readonly string[]): Scope[] {
+  const unknown = list.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0 || list.length === 0) {
+    throw new RosterError(
+      'invalid-value',
+      `Unknown or missing scopes (${unknown.join(', ') || 'none given'}); choose from ${SCOPES.join(', ')}.`,
+    );
+  }
+  return [...new Set(list)] as Scope[];
+}
+
+const info = (doc: TokenDocument): TokenInfo => ({
+  id: doc.tokenId,
+  tenantId: doc.tenantId,
+  name: doc.name,
+  scopes: doc.scopes,
+  created: doc.created,
+});
+
+export function tokenStore(connection: Connection) {
+  const tokens: Model<TokenDocument> =
+    connection.models.Token ?? connection.model<TokenDocument>('Token', tokenSchema);
+
+  return {
+    model: tokens,
+
+    /** Issues a token; the secret is returned once and never stored. */
+    async issue(
+      tenantId: string,
+      name: string,
+      scopes: readonly string[],
+    ): Promise<TokenInfo & { secret: string }> {
+      const secret = `rst_${randomBytes(32).toString('base64url')}`;
+      return { ...(await this.register(tenantId, name, parseScopes(scopes), secret)), secret };
+    },
+
+    /** Registers a secret chosen elsewhere (ROSTER_BOOTSTRAP_TOKEN); idempotent. */
+    async register(tenantId: string, name: string, scopes: Scope[], secret: string): Promise<TokenInfo> {
+      const cleanName = name.trim();
+      if (cleanName === '' || cleanName.length > 100) {
+        throw new RosterError('invalid-value', 'Token name must be 1-100 characters.');
+      }
+      const doc: TokenDocument = {
+        _id: hashToken(secret),
+        tokenId: randomUUID(),
+        tenantId,
+        name: cleanName,
+        scopes,
+        created: new Date(),
+      };
+      try {
+        await insertDocument(tokens, doc);
+        return info(doc);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        const existing = await tokens.findById(doc._id).lean<TokenDocument>();
+        if (!existing || existing.tenantId !== tenantId) throw err;
+        return info(existing);
+      }
+    },
+
+    /** The token a presented secret names, or null. Read from the store every time, so a revocation holds at once on every process. */
+    async authenticate(secret: string): Promise<TokenInfo | null> {
+      const doc = await tokens.findById(hashToken(secret)).lean<TokenDocument>();
+      return doc ? info(doc) : null;
+    },
+
+    async list(tenantId: string): Promise<TokenInfo[]> {
+      const docs = await tokens.find({ tenantId: { $eq: tenantId } }).lean<TokenDocument[]>();
+      return docs.map(info).sort((a, b) => a.created.getTime() - b.created.getTime());
+    },
+
+    /** Revokes by public id; true when a token of this tenant was revoked. */
+    async revoke(tenantId: string, tokenId: string): Promise<boolean> {
+      const result = await tokens.deleteOne({ tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId } });
+      return result.deletedCount === 1;
+    },
+  };
+}
+
+export type TokenStore = ReturnType<typeof tokenStore>;

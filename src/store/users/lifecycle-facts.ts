@@ -1,0 +1,78 @@
+import type { Model } from 'mongoose';
+import type { LifecycleFacts, UserRef } from '../../domain';
+import type { UserDocument } from './user-document';
+import type { ActiveReportsLedger } from './ledger';
+
+/** How far up a manager chain a cycle check walks; deeper org charts are not real. */
+const MAX_CHAIN = 64;
+
+/**
+ * Reads what the lifecycle rules need about a write: the owner, the proposed manager and the
+ * chain above them (cycles), and the user's active reports from the I1 ledger. Ledger entries no
+ * longer backed by their report and older than the lease are dropped here (self-repair); younger
+ * ones may belong to a write in flight, so they still count: a leftover only ever refuses.
+ */
+export function lifecycleFacts(users: Model<UserDocument>, ledger: ActiveReportsLedger, leaseMs: number) {
+  async function managerChain(tenantId: string, fromId: string): Promise<string[]> {
+    const chain: string[] = [];
+    let current: string | undefined = fromId;
+    while (current !== undefined && chain.length < MAX_CHAIN && !chain.includes(current)) {
+      chain.push(current);
+      const doc: Pick<UserDocument, 'managerId'> | null = await users
+        .findOne({ _id: current, tenantId }, { managerId: 1 })
+        .lean<Pick<UserDocument, 'managerId'>>();
+      current = doc?.managerId;
+    }
+    return chain;
+  }
+
+  async function activeReports(user: UserDocument): Promise<UserRef[]> {
+    if (user.activeReports.length === 0) return [];
+    const reports = await users
+      .find(
+        { _id: { $in: user.activeReports }, tenantId: user.tenantId },
+        { userName: 1, active: 1, managerId: 1 },
+      )
+      .lean<Pick<UserDocument, '_id' | 'userName' | 'active' | 'managerId'>[]>();
+    const byId = new Map(reports.map((r) => [r._id, r]));
+    const refs: UserRef[] = [];
+    for (const id of user.activeReports) {
+      const report = byId.get(id);
+      const backed = report !== undefined && report.active && report.managerId === user._id;
+      if (backed) {
+        refs.push({ id, userName: report.userName });
+        continue;
+      }
+      const since = user.activeReportsAt?.[id];
+      const leaseOver = since === undefined || Date.now() - new Date(since).getTime() > leaseMs;
+      if (leaseOver) await ledger.remove(user.tenantId, user._id, id);
+      else refs.push({ id, userName: report?.userName ?? id });
+    }
+    return refs;
+  }
+
+  return async function gather(
+    tenantId: string,
+    ownerId: string | null,
+    before: UserDocument | null,
+    after: UserDocument | null,
+  ): Promise<LifecycleFacts> {
+    const managerId = after?.managerId;
+    const manager = managerId
+      ? await users
+          .findOne({ _id: managerId, tenantId }, { userName: 1, active: 1 })
+          .lean<Pick<UserDocument, '_id' | 'userName' | 'active'>>()
+      : null;
+    const leaving = before !== null && before.active && (after === null || !after.active);
+    return {
+      ownerId,
+      proposedManager: manager
+        ? { id: manager._id, userName: manager.userName, active: manager.active }
+        : null,
+      proposedManagerExists: manager !== null,
+      managerChainOfProposed:
+        manager && managerId !== before?.managerId ? await managerChain(tenantId, manager._id) : [],
+      activeReports: leaving ? await activeReports(before) : [],
+    };
+  };
+}

@@ -1,0 +1,58 @@
+import type { Model } from 'mongoose';
+import { decideOwnerTransfer, refusalToError, type Actor } from '../../domain';
+import type { AuditLog } from '../audit/audit-log';
+import type { TenantStore } from '../tenants/tenant-store';
+import type { WriteLane } from '../write-lane';
+import type { UserDocument } from './user-document';
+import { userStateOf } from './user-state';
+
+/**
+ * Makes `userId` the tenant's primary owner (I2). Three single-document writes, each safe to die
+ * after: flag the new owner (only while active), point the tenant at them, unflag the old owner.
+ * A crash leaves two flagged users, which only protects one more user from deactivation until
+ * `roster check --repair` (or the next transfer) clears the stale flag.
+ */
+export function ownerTransfer(deps: {
+  users: Model<UserDocument>;
+  tenants: TenantStore;
+  audit: AuditLog;
+  lane: WriteLane;
+}) {
+  const { users, tenants, audit, lane } = deps;
+  return async function transferOwnership(
+    tenantId: string,
+    userId: string,
+    actor: Actor,
+  ): Promise<UserDocument> {
+    return lane.run(tenantId, async () => {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const target = await users.findOne({ _id: userId, tenantId }).lean<UserDocument>();
+        const decision = decideOwnerTransfer(target ? userStateOf(target) : null);
+        if (!decision.allowed) {
+          const error = refusalToError(decision.refusal);
+          await audit.refused(
+            tenantId,
+            actor,
+            'owner-transfer',
+            { id: userId, userName: target?.userName ?? null },
+            error,
+          );
+          throw error;
+        }
+        const flagged = await users.updateOne(
+          { _id: userId, tenantId, active: true },
+          { $set: { primaryOwner: true } },
+        );
+        if (flagged.matchedCount !== 1) continue;
+        const previous = (await tenants.byId(tenantId))?.ownerId ?? null;
+        await tenants.setOwnerId(tenantId, userId);
+        if (previous && previous !== userId) {
+          await users.updateOne({ _id: previous, tenantId }, { $set: { primaryOwner: false } });
+        }
+        await audit.applied(tenantId, actor, 'owner-transfer', { id: userId, userName: target!.userName });
+        return { ...target!, primaryOwner: true };
+      }
+      throw refusalToError({ kind: 'invalid-value', reason: 'unknown-new-owner' });
+    });
+  };
+}

@@ -1,0 +1,91 @@
+import { insertDocument } from '../insert';
+import type { Model } from 'mongoose';
+import { RosterError } from '../../domain/errors';
+import type { UserDocument } from './user-document';
+import type { UserKeyDocument } from './user-model';
+
+export type UserKeyKind = 'userName' | 'externalId';
+
+/** userName is case-insensitive (contract.md): compared by its NFC lower-case form. */
+export function userNameKey(userName: string): string {
+  return userName.normalize('NFC').toLowerCase();
+}
+
+const keyId = (tenantId: string, kind: UserKeyKind, key: string) =>
+  `${tenantId}|${kind === 'userName' ? 'u' : 'x'}|${key}`;
+
+const keyOf = (kind: UserKeyKind, doc: Pick<UserDocument, 'userName' | 'externalId'>) =>
+  kind === 'userName' ? userNameKey(doc.userName) : doc.externalId;
+
+/** Unique userName and externalId per tenant, claimed by inserting key documents. */
+export function userKeys(keys: Model<UserKeyDocument>, users: Model<UserDocument>) {
+  async function claimOne(tenantId: string, userId: string, kind: UserKeyKind, key: string): Promise<void> {
+    const _id = keyId(tenantId, kind, key);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await insertDocument(keys, { _id, tenantId, userId });
+        return;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      }
+      const holder = await keys.findById(_id).lean<UserKeyDocument>();
+      if (!holder) continue;
+      if (holder.userId === userId) return;
+      // A key left behind by a write that died half way is reclaimed once its user no longer has it.
+      const owner = await users.findOne({ _id: holder.userId, tenantId }).lean<UserDocument>();
+      if (owner && keyOf(kind, owner) === key) {
+        throw new RosterError(
+          'uniqueness',
+          kind === 'userName'
+            ? `userName "${key}" is already taken in this account (userName is case-insensitive).`
+            : `externalId "${key}" is already used by another user of this account.`,
+          { conflictingId: holder.userId },
+        );
+      }
+      await keys.deleteOne({ _id, userId: holder.userId });
+    }
+    throw new RosterError('write-conflict', `Could not claim ${kind} "${key}"; retry the request.`);
+  }
+
+  return {
+    /** Id of the user holding this userName or externalId, if any. */
+    async lookup(tenantId: string, kind: UserKeyKind, value: string): Promise<string | null> {
+      const key = kind === 'userName' ? userNameKey(value) : value;
+      const doc = await keys.findById(keyId(tenantId, kind, key)).lean<UserKeyDocument>();
+      return doc?.userId ?? null;
+    },
+
+    /** Claims the keys `after` needs that `before` did not hold; returns the ones to release after the write. */
+    async claim(
+      tenantId: string,
+      userId: string,
+      before: Pick<UserDocument, 'userName' | 'externalId'> | null,
+      after: Pick<UserDocument, 'userName' | 'externalId'>,
+    ): Promise<{ claimed: string[]; released: string[] }> {
+      const claimed: string[] = [];
+      const released: string[] = [];
+      try {
+        for (const kind of ['userName', 'externalId'] as const) {
+          const next = keyOf(kind, after);
+          const prev = before ? keyOf(kind, before) : undefined;
+          if (next === prev) continue;
+          if (next !== undefined) {
+            await claimOne(tenantId, userId, kind, next);
+            claimed.push(keyId(tenantId, kind, next));
+          }
+          if (prev !== undefined) released.push(keyId(tenantId, kind, prev));
+        }
+      } catch (err) {
+        await this.release(claimed, userId);
+        throw err;
+      }
+      return { claimed, released };
+    },
+
+    async release(ids: readonly string[], userId: string): Promise<void> {
+      for (const _id of ids) await keys.deleteOne({ _id, userId });
+    },
+  };
+}
+
+export type UserKeys = ReturnType<typeof userKeys>;

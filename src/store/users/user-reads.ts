@@ -1,0 +1,55 @@
+import type { Model } from 'mongoose';
+import type { UserDocument } from './user-document';
+import type { UserKeyKind, UserKeys } from './user-keys';
+
+export type UserQuery = Record<string, unknown>;
+export type UserSort = Record<string, 1 | -1>;
+
+/** Reads of a tenant's users. Every query names the tenant; callers pass only the rest. */
+export function userReads(users: Model<UserDocument>, keys: UserKeys) {
+  return {
+    async byId(tenantId: string, id: string): Promise<UserDocument | null> {
+      return users.findOne({ _id: id, tenantId }).lean<UserDocument>();
+    },
+
+    async byIds(tenantId: string, ids: readonly string[]): Promise<UserDocument[]> {
+      if (ids.length === 0) return [];
+      return users.find({ _id: { $in: ids }, tenantId }).lean<UserDocument[]>();
+    },
+
+    /** userName / externalId equality through the key documents: an `_id` read on every store. */
+    async byKey(tenantId: string, kind: UserKeyKind, value: string): Promise<UserDocument | null> {
+      const id = await keys.lookup(tenantId, kind, value);
+      return id ? this.byId(tenantId, id) : null;
+    },
+
+    async count(tenantId: string, query: UserQuery): Promise<number> {
+      return users.countDocuments({ ...query, tenantId });
+    },
+
+    async page(
+      tenantId: string,
+      query: UserQuery,
+      opts: { sort: UserSort; skip: number; limit: number },
+    ): Promise<UserDocument[]> {
+      if (opts.limit === 0) return [];
+      return users
+        .find({ ...query, tenantId })
+        .sort({ ...opts.sort, _id: opts.sort._id ?? 1 })
+        .skip(opts.skip)
+        .limit(opts.limit)
+        .lean<UserDocument[]>();
+    },
+
+    /** Streams a tenant's users in id order, for filters the store cannot evaluate itself. */
+    scan(tenantId: string, query: UserQuery): AsyncIterable<UserDocument> {
+      return users
+        .find({ ...query, tenantId })
+        .sort({ _id: 1 })
+        .lean<UserDocument>()
+        .cursor();
+    },
+  };
+}
+
+export type UserReads = ReturnType<typeof userReads>;

@@ -1,0 +1,333 @@
+import { insertDocument } from '../insert';
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { Model } from 'mongoose';
+import { decideChange, refusalToError, RosterError, type Actor, type LifecycleChange } from '../../domain';
+import type { AuditAction, AuditLog } from '../audit/audit-log';
+import type { TenantStore } from '../tenants/tenant-store';
+import type { WriteLane } from '../write-lane';
+import type { ActiveReportsLedger } from './ledger';
+import type { lifecycleFacts } from './lifecycle-facts';
+import type { UserDocument } from './user-document';
+import { userNameKey, type UserKeys } from './user-keys';
+import { userStateOf } from './user-state';
+
+/** The attributes a client writes; the rest of a UserDocument is the store's. */
+export type UserDraft = Omit<
+  UserDocument,
+  | '_id'
+  | 'tenantId'
+  | 'userNameKey'
+  | 'activeReports'
+  | 'activeReportsAt'
+  | 'primaryOwner'
+  | 'version'
+  | 'created'
+  | 'lastModified'
+>;
+
+const SYSTEM_FIELDS = new Set<string>([
+  '_id',
+  'tenantId',
+  'userNameKey',
+  'activeReports',
+  'activeReportsAt',
+  'primaryOwner',
+  'version',
+  'created',
+  'lastModified',
+]);
+const DRAFT_FIELDS = [
+  'userName',
+  'externalId',
+  'active',
+  'name',
+  'displayName',
+  'nickName',
+  'profileUrl',
+  'title',
+  'userType',
+  'preferredLanguage',
+  'locale',
+  'timezone',
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+  'enterprise',
+  'managerId',
+  'canManageTeam',
+] as const satisfies readonly (keyof UserDraft)[];
+
+/**
+ * Test-only hooks between the steps of a write. A hook that throws stands for the process dying
+ * there: nothing after it runs, not even the rollback.
+ */
+export interface WriteFaults {
+  afterLedgerAdd?: () => void;
+}
+
+/** How many times a write re-reads and re-decides after losing a race before giving up (409). */
+const MAX_ATTEMPTS = 8;
+
+export interface UserWriteDeps {
+  users: Model<UserDocument>;
+  keys: UserKeys;
+  ledger: ActiveReportsLedger;
+  tenants: TenantStore;
+  audit: AuditLog;
+  lane: WriteLane;
+  facts: ReturnType<typeof lifecycleFacts>;
+  faults: WriteFaults;
+}
+
+/**
+ * Every write to a user: read, ask the lifecycle rules (src/domain), then write with conditional
+ * updates in domain.md's order — ledger entry on the new manager first (only while they are
+ * active), the user's document next (compare-and-set on `version`; a deactivation also requires
+ * an empty ledger and not being the owner), the old manager's entry last. A write that loses a
+ * race re-reads and re-decides. On FerretDB the tenant's writes also run one at a time (WriteLane).
+ */
+export function userWrites(deps: UserWriteDeps) {
+  const { users, keys, ledger, tenants, audit, lane, facts, faults } = deps;
+
+  async function decide(
+    tenantId: string,
+    change: LifecycleChange,
+    before: UserDocument | null,
+    after: UserDocument | null,
+    actor: Actor,
+  ) {
+    const tenant = await tenants.byId(tenantId);
+    const policy = { requiredFields: tenant?.policy.requiredFields ?? [] };
+    const decision = decideChange(
+      change,
+      await facts(tenantId, tenant?.ownerId ?? null, before, after),
+      policy,
+    );
+    if (!decision.allowed) {
+      const error = refusalToError(decision.refusal);
+      const subject = after ?? before!;
+      await audit.refused(
+        tenantId,
+        actor,
+        auditAction(before, after),
+        { id: subject._id, userName: subject.userName },
+        error,
+      );
+      throw error;
+    }
+    return decision.ledger;
+  }
+
+  async function create(tenantId: string, draft: UserDraft, actor: Actor): Promise<UserDocument> {
+    return lane.run(tenantId, async () => {
+      const now = new Date();
+      const doc: UserDocument = {
+        ...clean(draft),
+        _id: randomUUID(),
+        tenantId,
+        userNameKey: userNameKey(draft.userName),
+        activeReports: [],
+        activeReportsAt: {},
+        primaryOwner: false,
+        version: 1,
+        created: now,
+        lastModified: now,
+      };
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+        const effects = await decide(tenantId, { kind: 'create', after: userStateOf(doc) }, null, doc, actor);
+        const { claimed } = await keys.claim(tenantId, doc._id, null, doc);
+        try {
+          if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, doc._id))) {
+            await keys.release(claimed, doc._id);
+            continue; // the manager was deactivated meanwhile: decide again
+          }
+          await insertDocument(users, doc);
+        } catch (err) {
+          if (effects.addTo) await ledger.remove(tenantId, effects.addTo, doc._id);
+          await keys.release(claimed, doc._id);
+          throw uniquenessFromIndex(err);
+        }
+        await audit.applied(tenantId, actor, 'create', { id: doc._id, userName: doc.userName });
+        return doc;
+      }
+      throw conflict();
+    });
+  }
+
+  /**
+   * Replaces the client-writable attributes of user `id` with what `change` makes of the stored
+   * user (PUT: the body; PATCH: the operations applied to it). `change` may run more than once.
+   */
+  async function update(
+    tenantId: string,
+    id: string,
+    change: (before: UserDocument) => UserDraft,
+    opts: { ifMatch?: number | undefined },
+    actor: Actor,
+  ): Promise<UserDocument> {
+    return lane.run(tenantId, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+        const before = await load(tenantId, id);
+        if (opts.ifMatch !== undefined && before.version !== opts.ifMatch) {
+          throw new RosterError(
+            'version-mismatch',
+            `If-Match names version ${opts.ifMatch}, but the user is at version ${before.version}; re-read it and retry.`,
+          );
+        }
+        const draft = clean(change(before));
+        if (DRAFT_FIELDS.every((f) => isDeepStrictEqual(draft[f], before[f]))) return before;
+
+        const after: UserDocument = {
+          ...systemFieldsOf(before),
+          ...draft,
+          userNameKey: userNameKey(draft.userName),
+          version: before.version + 1,
+          lastModified: new Date(),
+        };
+        const effects = await decide(
+          tenantId,
+          { kind: 'update', before: userStateOf(before), after: userStateOf(after) },
+          before,
+          after,
+          actor,
+        );
+        const { claimed, released } = await keys.claim(tenantId, id, before, after);
+        if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, id))) {
+          await keys.release(claimed, id);
+          continue;
+        }
+        if (effects.addTo) faults.afterLedgerAdd?.();
+        const deactivating = before.active && !after.active;
+        const guard = {
+          _id: id,
+          tenantId,
+          version: before.version,
+          ...(deactivating ? { active: true, primaryOwner: { $ne: true }, activeReports: { $size: 0 } } : {}),
+        };
+        let matched: boolean;
+        try {
+          matched = (await users.updateOne(guard, setAndUnset(after, draft))).matchedCount === 1;
+        } catch (err) {
+          matched = false;
+          if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
+          await keys.release(claimed, id);
+          throw uniquenessFromIndex(err);
+        }
+        if (!matched) {
+          if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
+          await keys.release(claimed, id);
+          continue;
+        }
+        if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
+        await keys.release(released, id);
+        const action = auditAction(before, after);
+        if (action !== 'update')
+          await audit.applied(tenantId, actor, action, { id, userName: after.userName });
+        return after;
+      }
+      throw conflict();
+    });
+  }
+
+  async function remove(tenantId: string, id: string, actor: Actor): Promise<void> {
+    return lane.run(tenantId, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+        const before = await load(tenantId, id);
+        const effects = await decide(
+          tenantId,
+          { kind: 'delete', before: userStateOf(before) },
+          before,
+          null,
+          actor,
+        );
+        const deleted = await users.deleteOne({
+          _id: id,
+          tenantId,
+          version: before.version,
+          primaryOwner: { $ne: true },
+          activeReports: { $size: 0 },
+        });
+        if (deleted.deletedCount !== 1) continue;
+        if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
+        const { released } = await keys.claim(tenantId, id, before, { userName: '', externalId: undefined });
+        await keys.release(released, id);
+        await audit.applied(tenantId, actor, 'delete', { id, userName: before.userName });
+        return;
+      }
+      throw conflict();
+    });
+  }
+
+  async function load(tenantId: string, id: string): Promise<UserDocument> {
+    const doc = await users.findOne({ _id: id, tenantId }).lean<UserDocument>();
+    if (!doc) throw new RosterError('not-found', `User ${id} not found.`);
+    return doc;
+  }
+
+  return { create, update, remove };
+}
+
+export type UserWrites = ReturnType<typeof userWrites>;
+
+function auditAction(before: UserDocument | null, after: UserDocument | null): AuditAction {
+  if (before === null) return 'create';
+  if (after === null) return 'delete';
+  if (before.active && !after.active) return 'deactivate';
+  if (!before.active && after.active) return 'reactivate';
+  if (before.managerId !== after.managerId) return 'manager-change';
+  return 'update';
+}
+
+/** Drops undefined values, so "absent" has one representation and comparisons are exact. */
+function clean(draft: UserDraft): UserDraft {
+  const out: Record<string, unknown> = {};
+  for (const f of DRAFT_FIELDS) if (draft[f] !== undefined) out[f] = draft[f];
+  return out as unknown as UserDraft;
+}
+
+function systemFieldsOf(doc: UserDocument) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (SYSTEM_FIELDS.has(k)) out[k] = v;
+  return out as Pick<
+    UserDocument,
+    'activeReports' | 'activeReportsAt' | 'primaryOwner' | 'created' | '_id' | 'tenantId'
+  >;
+}
+
+/** Sets the new attributes and unsets the ones the draft dropped; never touches the ledger or owner flag. */
+function setAndUnset(after: UserDocument, draft: UserDraft) {
+  const $set: Record<string, unknown> = {
+    userNameKey: after.userNameKey,
+    version: after.version,
+    lastModified: after.lastModified,
+  };
+  const $unset: Record<string, ''> = {};
+  for (const f of DRAFT_FIELDS) {
+    if (draft[f] === undefined) $unset[f] = '';
+    else $set[f] = draft[f];
+  }
+  return Object.keys($unset).length ? { $set, $unset } : { $set };
+}
+
+function uniquenessFromIndex(err: unknown): unknown {
+  if ((err as { code?: number }).code === 11000) {
+    return new RosterError(
+      'uniqueness',
+      'userName is already taken in this account (userName is case-insensitive).',
+    );
+  }
+  return err;
+}
+
+function conflict(): RosterError {
+  return new RosterError(
+    'write-conflict',
+    'The user changed repeatedly while this request was applied; retry the request.',
+  );
+}

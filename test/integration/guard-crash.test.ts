@@ -1,0 +1,77 @@
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { connectStore, type Store } from '../../src/store';
+import { silentLog, testStoreUri } from '../harness/store';
+import { newTenant, scimClient, userBody, ENTERPRISE, PATCH_OP } from '../harness/tenant';
+
+/**
+ * A write killed between its two steps (domain.md): the ledger entry on the new manager is
+ * written, then the process "dies" before the report's own document. The leftover may only
+ * refuse (the manager can't be deactivated while it stands), and once the lease is over the
+ * reconciler removes it and the deactivation goes through.
+ */
+describe('a write that dies half way', () => {
+  const LEASE_MS = 300;
+  let store: Store;
+  let crash = false;
+  beforeAll(async () => {
+    store = await connectStore({
+      uri: testStoreUri(),
+      dbName: `roster_test_crash_${process.pid}`,
+      log: silentLog,
+      testing: {
+        leaseMs: LEASE_MS,
+        faults: {
+          afterLedgerAdd: () => {
+            if (crash) throw new Error('simulated crash after the ledger write');
+          },
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await store.connection.dropDatabase();
+    await store.close();
+  });
+
+  it('leaves an entry that only refuses, and the reconciler repairs it after the lease', async () => {
+    const app = buildApp({ config: loadConfig({}), store, log: silentLog });
+    const { tenantId, token } = await newTenant(store);
+    const scim = scimClient(app, token);
+    const manager = (await scim.post('/Users', userBody('mia.manager@x.com'))).body;
+    const report = (await scim.post('/Users', userBody('rob.report@x.com'))).body;
+
+    crash = true;
+    const died = await scim.patch(`/Users/${report.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: `${ENTERPRISE}:manager`, value: manager.id }],
+    });
+    crash = false;
+    expect(died.status).toBe(500);
+    expect((await scim.get(`/Users/${report.id}`)).body[ENTERPRISE]).toBeUndefined();
+
+    // Within the lease the leftover refuses, naming the would-be report, and the check reports it.
+    const refused = await scim.patch(`/Users/${manager.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('rob.report@x.com');
+    const findings = await store.users.check(tenantId, { repair: false });
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'stale-ledger-entry', reportId: report.id, repaired: false }),
+    ]);
+
+    await new Promise((r) => setTimeout(r, LEASE_MS + 50));
+    const repaired = await store.users.check(tenantId, { repair: true });
+    expect(repaired).toEqual([expect.objectContaining({ kind: 'stale-ledger-entry', repaired: true })]);
+    expect(await store.users.check(tenantId, { repair: false })).toEqual([]);
+
+    const allowed = await scim.patch(`/Users/${manager.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.active).toBe(false);
+  });
+});
