@@ -3,14 +3,7 @@
  * the MongoDB translation (to-mongo.ts) so both give the same answer.
  */
 
-/**
- * The case-insensitive form of a string (RFC 7643 §2.3.1 caseExact false): NFC so that composed and
- * decomposed accents compare equal, then lower case. Stored key fields such as `userNameKey` must
- * hold exactly this form of their attribute.
- */
-export function foldCase(value: string): string {
-  return value.normalize('NFC').toLowerCase();
-}
+export { foldCase } from '../../domain/text';
 
 /** xsd:dateTime as RFC 7643 §2.3.5 asks, also accepting a bare date; the zone defaults to UTC. */
 const DATE_TIME =

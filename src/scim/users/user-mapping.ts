@@ -1,29 +1,7 @@
-import type { UserDocument } from '../../store/users/user-document';
+import { SCIM_NAMED_FIELDS, type UserDocument } from '../../store/users/user-document';
 import type { UserDraft } from '../../store/users/user-writes';
 import type { ScimEnterprise, ScimUserInput, ScimUserResource } from '../schema/types';
 import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
-
-/** The core attributes stored under the same name as on the wire. */
-const SAME_NAME = [
-  'externalId',
-  'name',
-  'displayName',
-  'nickName',
-  'profileUrl',
-  'title',
-  'userType',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-  'emails',
-  'phoneNumbers',
-  'ims',
-  'photos',
-  'addresses',
-  'entitlements',
-  'roles',
-  'x509Certificates',
-] as const;
 
 export interface ManagerSummary {
   displayName: string;
@@ -46,7 +24,7 @@ export function toScimUser(
   manager: ManagerSummary | undefined,
 ): ScimUserResource {
   const out: Record<string, unknown> = { schemas: [CORE_USER], id: doc._id, userName: doc.userName };
-  for (const key of SAME_NAME) if (doc[key] !== undefined) out[key] = doc[key];
+  for (const key of SCIM_NAMED_FIELDS) if (doc[key] !== undefined) out[key] = doc[key];
   out.active = doc.active;
 
   const enterprise: ScimEnterprise = { ...(doc.enterprise ?? {}) };
@@ -93,7 +71,7 @@ export function toUserDraft(
   mode: 'create' | 'replace' | 'patch',
 ): UserDraft {
   const draft: Record<string, unknown> = { userName: input.userName };
-  for (const key of SAME_NAME) if (input[key] !== undefined) draft[key] = input[key];
+  for (const key of SCIM_NAMED_FIELDS) if (input[key] !== undefined) draft[key] = input[key];
   draft.active = input.active ?? previous?.active ?? true;
 
   const { manager, ...enterprise } = input[ENTERPRISE_USER] ?? {};

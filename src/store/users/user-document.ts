@@ -86,3 +86,25 @@ export interface UserDocument {
   created: Date;
   lastModified: Date;
 }
+
+/** Attributes stored under their SCIM core name, as they are on the wire. */
+export const SCIM_NAMED_FIELDS = [
+  'externalId',
+  'name',
+  'displayName',
+  'nickName',
+  'profileUrl',
+  'title',
+  'userType',
+  'preferredLanguage',
+  'locale',
+  'timezone',
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+] as const satisfies readonly (keyof UserDocument)[];

@@ -1,15 +1,14 @@
 import { insertDocument } from '../insert';
 import type { Model } from 'mongoose';
 import { RosterError } from '../../domain/errors';
+import { foldCase } from '../../domain/text';
 import type { UserDocument } from './user-document';
 import type { UserKeyDocument } from './user-model';
 
 export type UserKeyKind = 'userName' | 'externalId';
 
-/** userName is case-insensitive (contract.md): compared by its NFC lower-case form. */
-export function userNameKey(userName: string): string {
-  return userName.normalize('NFC').toLowerCase();
-}
+/** userName is case-insensitive (contract.md): compared by its folded form. */
+export const userNameKey = (userName: string): string => foldCase(userName);
 
 const keyId = (tenantId: string, kind: UserKeyKind, key: string) =>
   `${tenantId}|${kind === 'userName' ? 'u' : 'x'}|${key}`;

@@ -8,7 +8,7 @@ import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
 import type { ActiveReportsLedger } from './ledger';
 import type { lifecycleFacts } from './lifecycle-facts';
-import type { UserDocument } from './user-document';
+import { SCIM_NAMED_FIELDS, type UserDocument } from './user-document';
 import { userNameKey, type UserKeys } from './user-keys';
 import { userStateOf } from './user-state';
 
@@ -39,25 +39,8 @@ const SYSTEM_FIELDS = new Set<string>([
 ]);
 const DRAFT_FIELDS = [
   'userName',
-  'externalId',
   'active',
-  'name',
-  'displayName',
-  'nickName',
-  'profileUrl',
-  'title',
-  'userType',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-  'emails',
-  'phoneNumbers',
-  'ims',
-  'photos',
-  'addresses',
-  'entitlements',
-  'roles',
-  'x509Certificates',
+  ...SCIM_NAMED_FIELDS,
   'enterprise',
   'managerId',
   'canManageTeam',
