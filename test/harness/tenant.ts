@@ -37,6 +37,8 @@ export function scimClient(app: Express, token: string) {
     return req.set(auth).set(headers).set('Content-Type', SCIM_JSON).send(JSON.stringify(body));
   };
   return {
+    /** The Authorization header value this client sends. */
+    authorization: auth.Authorization,
     get: (path: string, headers: Record<string, string> = {}) =>
       request(app).get(`/scim/v2${path}`).set(auth).set(headers),
     post: (path: string, body: unknown, headers?: Record<string, string>) =>
@@ -124,7 +126,7 @@ export type ScimUser = Record<string, unknown> & {
   id: string;
   userName: string;
   active: boolean;
-  meta: { created: string; lastModified: string; location: string; version: string };
+  meta: { resourceType?: string; created: string; lastModified: string; location: string; version: string };
 };
 
 /** POSTs a user (userBody unless a whole body is given) and returns it; fails unless 201. */

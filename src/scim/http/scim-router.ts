@@ -1,5 +1,5 @@
-import express, { Router, type Request } from 'express';
-import { RosterError } from '../../domain/errors';
+import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import { isRosterError, RosterError } from '../../domain/errors';
 import { authenticate } from '../../http/auth';
 import type { Store } from '../../store';
 import { discoveryRouter } from './discovery';
@@ -36,5 +36,38 @@ export function scimRouter(store: Store): Router {
   router.all(['/Bulk', '/Groups', '/Groups/*rest', '/Me'], (req, _res, next) => {
     next(new RosterError('not-found', `${req.path} is not implemented by this server yet.`));
   });
+  router.use(clientErrors);
   return router;
 }
+
+/** body-parser errors that src/http/errors.ts already renders (413, bad JSON, charset). */
+const RENDERED_PARSER_ERRORS = new Set([
+  'entity.too.large',
+  'entity.parse.failed',
+  'encoding.unsupported',
+  'charset.unsupported',
+]);
+
+/**
+ * Errors the HTTP layers raise for a bad request rather than a bug, as SCIM errors instead of a
+ * 500: a path segment that is not valid percent-encoding (`/Users/%zz`: it can name no user, so
+ * 404 like any other invalid id), and a body that cannot be read (a corrupt gzip stream, a body
+ * shorter than its Content-Length: http-errors with a 4xx status).
+ */
+const clientErrors: ErrorRequestHandler = (err: unknown, _req, _res, next) => {
+  if (isRosterError(err)) return next(err);
+  const e = err as { type?: string; status?: number; expose?: boolean } | undefined;
+  if (err instanceof URIError && e?.status === 400) {
+    return next(new RosterError('not-found', 'No resource at this path: it is not valid percent-encoding.'));
+  }
+  if (e?.type !== undefined && RENDERED_PARSER_ERRORS.has(e.type)) return next(err);
+  if (e?.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return next(
+      new RosterError(
+        'invalid-syntax',
+        'The request body could not be read (corrupt, truncated or wrongly encoded).',
+      ),
+    );
+  }
+  next(err);
+};

@@ -83,7 +83,9 @@ export function usersRouter(store: Store, baseUrl: (req: Request) => string): Ro
 
   router.delete('/Users/:id', write, async (req, res) => {
     const { tenantId } = principalOf(res);
-    await store.users.remove(tenantId, userId(req.params.id as string), actorOf(res));
+    const id = userId(req.params.id as string);
+    // RFC 7644 §3.14: If-Match applies to DELETE as to PUT/PATCH.
+    await store.users.remove(tenantId, id, { ifMatch: ifMatch(req) }, actorOf(res));
     res.status(204).end();
   });
 

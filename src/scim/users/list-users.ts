@@ -105,17 +105,116 @@ async function findPage(
   return { total, docs };
 }
 
-async function scanPage(store: Store, tenantId: string, baseUrl: string, filter: Filter, params: ListParams) {
-  let total = 0;
-  const docs: UserDocument[] = [];
-  const skip = params.startIndex - 1;
-  for await (const doc of store.users.scan(tenantId, {})) {
-    const [resource] = await toScimUsers(store, tenantId, baseUrl, [doc], { withManagerNames: false });
-    if (!matchesFilter(filter, resource as unknown as Record<string, unknown>)) continue;
-    if (total >= skip && docs.length < params.count) docs.push(doc);
-    total += 1;
+/**
+ * A page of a filter the store cannot evaluate, found by streaming the tenant (in id order) through
+ * the in-memory matcher. It answers like the store path: the same order (sortBy, else creation),
+ * the same index pages, and RFC 9865 cursors in id order; it holds at most one page (plus what
+ * index paging skips) while it counts every match for totalResults.
+ */
+async function scanPage(
+  store: Store,
+  tenantId: string,
+  baseUrl: string,
+  filter: Filter,
+  params: ListParams,
+): Promise<{ total: number; docs: UserDocument[]; nextCursor?: string }> {
+  const matches = async function* () {
+    for await (const doc of store.users.scan(tenantId, {})) {
+      const [resource] = await toScimUsers(store, tenantId, baseUrl, [doc], { withManagerNames: false });
+      if (matchesFilter(filter, resource as unknown as Record<string, unknown>)) yield doc;
+    }
+  };
+
+  if (params.cursor !== undefined) {
+    // The scan runs in id order, which is the cursor's order.
+    const after = decodeCursor(params.cursor);
+    let total = 0;
+    const page: UserDocument[] = [];
+    for await (const doc of matches()) {
+      total += 1;
+      if ((after === undefined || doc._id > after) && page.length <= params.count) page.push(doc);
+    }
+    const docs = page.slice(0, params.count);
+    const last = docs[docs.length - 1];
+    return {
+      total,
+      docs,
+      ...(page.length > params.count && last ? { nextCursor: encodeCursor(last._id) } : {}),
+    };
   }
-  return { total, docs };
+
+  const compare = comparatorOf(sortOf(params));
+  const skip = params.startIndex - 1;
+  const keep = skip + params.count;
+  let total = 0;
+  // The first `keep` matches in sort order, kept sorted (binary insertion).
+  const first: UserDocument[] = [];
+  for await (const doc of matches()) {
+    total += 1;
+    if (keep === 0) continue;
+    if (first.length === keep && compare(doc, first[keep - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = first.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(first[mid]!, doc) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    first.splice(lo, 0, doc);
+    if (first.length > keep) first.pop();
+  }
+  return { total, docs: first.slice(skip) };
+}
+
+/**
+ * The order store.users.page gives for `sort` (ties broken by ascending _id), in memory: missing
+ * values first, then numbers, strings, booleans, dates (MongoDB's BSON order for these types); an
+ * array sorts by its least element ascending and its greatest descending, as in MongoDB.
+ */
+function comparatorOf(sort: UserSort): (a: UserDocument, b: UserDocument) => number {
+  const keys = Object.entries(sort).filter(([field]) => field !== '_id');
+  return (a, b) => {
+    for (const [field, direction] of keys) {
+      const order = compareSortValues(sortValue(a, field, direction), sortValue(b, field, direction));
+      if (order !== 0) return order * direction;
+    }
+    const idDirection = sort._id ?? 1;
+    return a._id === b._id ? 0 : (a._id < b._id ? -1 : 1) * idDirection;
+  };
+}
+
+function sortValue(doc: UserDocument, field: string, direction: 1 | -1): unknown {
+  let values: unknown[] = [doc];
+  for (const part of field.split('.')) {
+    values = values.flatMap((value) => {
+      if (typeof value !== 'object' || value === null || value instanceof Date) return [];
+      const next = Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+      return Array.isArray(next) ? next : [next];
+    });
+  }
+  const present = values.filter((v) => v !== undefined && v !== null);
+  if (present.length === 0) return undefined;
+  return present.reduce((best, v) => (compareSortValues(v, best) * direction < 0 ? v : best));
+}
+
+function compareSortValues(a: unknown, b: unknown): number {
+  const rank = (v: unknown) =>
+    v === undefined || v === null
+      ? 0
+      : typeof v === 'number'
+        ? 1
+        : typeof v === 'string'
+          ? 2
+          : typeof v === 'boolean'
+            ? 3
+            : v instanceof Date
+              ? 4
+              : 5;
+  const [ra, rb] = [rank(a), rank(b)];
+  if (ra !== rb) return ra < rb ? -1 : 1;
+  const [va, vb] = a instanceof Date && b instanceof Date ? [a.getTime(), b.getTime()] : [a, b];
+  if (ra === 0 || ra === 5 || va === vb) return 0;
+  return (va as number | string | boolean) < (vb as number | string | boolean) ? -1 : 1;
 }
 
 function exactLookup(filter: Filter): { kind: 'userName' | 'externalId' | 'id'; value: string } | undefined {

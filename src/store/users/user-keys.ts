@@ -81,6 +81,14 @@ export function userKeys(keys: Model<UserKeyDocument>, users: Model<UserDocument
       return { claimed, released };
     },
 
+    /** The key documents a stored user holds. */
+    heldBy(tenantId: string, doc: Pick<UserDocument, 'userName' | 'externalId'>): string[] {
+      return (['userName', 'externalId'] as const).flatMap((kind) => {
+        const key = keyOf(kind, doc);
+        return key === undefined ? [] : [keyId(tenantId, kind, key)];
+      });
+    },
+
     async release(ids: readonly string[], userId: string): Promise<void> {
       for (const _id of ids) await keys.deleteOne({ _id, userId });
     },

@@ -157,12 +157,7 @@ export function userWrites(deps: UserWriteDeps) {
     return lane.run(tenantId, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const before = await load(tenantId, id);
-        if (opts.ifMatch !== undefined && before.version !== opts.ifMatch) {
-          throw new RosterError(
-            'version-mismatch',
-            `If-Match names version ${opts.ifMatch}, but the user is at version ${before.version}; re-read it and retry.`,
-          );
-        }
+        assertVersion(before, opts.ifMatch);
         const draft = clean(change(before));
         if (DRAFT_FIELDS.every((f) => isDeepStrictEqual(draft[f], before[f]))) return before;
 
@@ -218,10 +213,16 @@ export function userWrites(deps: UserWriteDeps) {
     });
   }
 
-  async function remove(tenantId: string, id: string, actor: Actor): Promise<void> {
+  async function remove(
+    tenantId: string,
+    id: string,
+    opts: { ifMatch?: number | undefined },
+    actor: Actor,
+  ): Promise<void> {
     return lane.run(tenantId, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const before = await load(tenantId, id);
+        assertVersion(before, opts.ifMatch);
         const effects = await decide(
           tenantId,
           { kind: 'delete', before: userStateOf(before) },
@@ -238,8 +239,7 @@ export function userWrites(deps: UserWriteDeps) {
         });
         if (deleted.deletedCount !== 1) continue;
         if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
-        const { released } = await keys.claim(tenantId, id, before, { userName: '', externalId: undefined });
-        await keys.release(released, id);
+        await keys.release(keys.heldBy(tenantId, before), id);
         await audit.applied(tenantId, actor, 'delete', { id, userName: before.userName });
         return;
       }
@@ -257,6 +257,16 @@ export function userWrites(deps: UserWriteDeps) {
 }
 
 export type UserWrites = ReturnType<typeof userWrites>;
+
+/** If-Match (RFC 7644 §3.14): the client's version must be the stored one; checked on every attempt. */
+function assertVersion(before: UserDocument, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && before.version !== ifMatch) {
+    throw new RosterError(
+      'version-mismatch',
+      `If-Match names version ${ifMatch}, but the user is at version ${before.version}; re-read it and retry.`,
+    );
+  }
+}
 
 function auditAction(before: UserDocument | null, after: UserDocument | null): AuditAction {
   if (before === null) return 'create';
