@@ -14,7 +14,7 @@ export function createLogger(level: LogLevel): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'token', 'secret', '*.token', '*.secret'],
       censor: '[redacted]',
     },
   });

@@ -48,10 +48,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  // An embedded store that dies under us leaves Roster unable to serve: exit so a supervisor restarts both.
+  // The embedded store is restarted by its supervisor when it exits; `exited` means the supervisor
+  // gave up (logged, with the reason, just before): exit so the operator's supervisor takes over.
   void store.embedded?.exited.then(() => {
     if (!stopping) {
-      log.fatal('embedded store exited unexpectedly');
+      log.fatal('embedded store could not be kept running; exiting');
       process.exit(1);
     }
   });

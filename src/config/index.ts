@@ -17,6 +17,21 @@ export interface Config {
   readonly ferretdbBin: string | undefined;
   readonly shutdownGraceMs: number;
   readonly storeStartTimeoutMs: number;
+  readonly limits: Limits;
+  /** GET /metrics without a token (for a scraper on a private network). */
+  readonly metricsPublic: boolean;
+  /** Browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+}
+
+/** Per-process protections against clients that send too much, too fast or too slowly served. */
+export interface Limits {
+  /** Sustained requests per second per token; 0 turns rate limiting off. */
+  readonly ratePerSecond: number;
+  /** Requests a token may send at once (the bucket size), refilled at `ratePerSecond`. */
+  readonly burst: number;
+  /** A request not answered within this is answered 503 with Retry-After. */
+  readonly requestTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,6 +68,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     ferretdbBin: optional(env, 'FERRETDB_BIN'),
     shutdownGraceMs: integer(env, 'ROSTER_SHUTDOWN_GRACE_MS', defaults.shutdownGraceMs, 0, 600_000),
     storeStartTimeoutMs: defaults.storeStartTimeoutMs,
+    limits: Object.freeze({
+      ratePerSecond: integer(env, 'ROSTER_RATE_LIMIT_PER_SECOND', defaults.rateLimitPerSecond, 0, 1_000_000),
+      burst: integer(env, 'ROSTER_RATE_LIMIT_BURST', defaults.rateLimitBurst, 1, 1_000_000),
+      requestTimeoutMs: integer(env, 'ROSTER_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 100, 600_000),
+    }),
+    metricsPublic: boolean(env, 'ROSTER_METRICS_PUBLIC', defaults.metricsPublic),
+    corsOrigins: corsOrigins(env),
   });
 }
 
@@ -68,6 +90,31 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw !== 'true' && raw !== 'false')
+    throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+  return raw === 'true';
+}
+
+/** Exact origins only (scheme, host, optional port): a wildcard would hand the API to every page on the web. */
+function corsOrigins(env: Env): readonly string[] {
+  const raw = optional(env, 'ROSTER_CORS_ORIGINS');
+  if (raw === undefined) return Object.freeze([...defaults.corsOrigins]);
+  const origins = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = origins.find((o) => !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `ROSTER_CORS_ORIGINS must be a comma-separated list of origins such as https://admin.example.com (got "${bad}")`,
+    );
+  }
+  return Object.freeze(origins);
 }
 
 function host(env: Env): string {

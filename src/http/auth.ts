@@ -24,6 +24,16 @@ export function authenticate(tokens: TokenStore): RequestHandler {
     }),
   );
   return (req: Request, res: Response, next: NextFunction) => {
+    // passport-http-bearer would also take ?access_token= (RFC 6750 §2.3); a secret in a URL ends
+    // up in proxy and browser logs, so Roster only accepts the Authorization header.
+    if (req.query['access_token'] !== undefined) {
+      return next(
+        new RosterError(
+          'unauthenticated',
+          'Send the token in the Authorization header (Authorization: Bearer <token>), never in the URL.',
+        ),
+      );
+    }
     passport.authenticate('bearer', { session: false }, (err: unknown, principal: Principal | false) => {
       if (err) return next(err);
       if (!principal) {
@@ -38,6 +48,15 @@ export function authenticate(tokens: TokenStore): RequestHandler {
       next();
     })(req, res, next);
   };
+}
+
+/**
+ * The bearer secret in the Authorization header, the only place Roster accepts it. For callers
+ * that must tell tokens apart before any store lookup (the rate limiter).
+ */
+export function presentedSecret(req: Request): string | undefined {
+  const parts = req.get('Authorization')?.split(' ');
+  return parts?.length === 2 && /^Bearer$/i.test(parts[0]!) && parts[1] ? parts[1] : undefined;
 }
 
 export function principalOf(res: Response): Principal {

@@ -1,11 +1,11 @@
-import type { RosterErrorKind } from '../domain/errors';
+import type { ErrorKind } from './http-error';
 
 /**
- * THE table: every RosterError kind → HTTP status and SCIM scimType (RFC 7644 §3.12).
+ * THE table: every RosterError (and HttpError) kind → HTTP status and SCIM scimType (RFC 7644 §3.12).
  * Lifecycle refusals of I1/I2 are 409 `mutability` per contract.md: scimmy's own error class
  * refuses that pair, which is one reason Roster renders its SCIM errors itself.
  */
-export const ERROR_TABLE: Readonly<Record<RosterErrorKind, { status: number; scimType?: string }>> = {
+export const ERROR_TABLE: Readonly<Record<ErrorKind, { status: number; scimType?: string }>> = {
   'invalid-filter': { status: 400, scimType: 'invalidFilter' },
   'invalid-syntax': { status: 400, scimType: 'invalidSyntax' },
   'invalid-path': { status: 400, scimType: 'invalidPath' },
@@ -30,4 +30,6 @@ export const ERROR_TABLE: Readonly<Record<RosterErrorKind, { status: number; sci
   'method-not-allowed': { status: 405 },
   'rate-limited': { status: 429 },
   'store-unavailable': { status: 503 },
+  // Usually a store that accepted the connection and stopped answering: retryable like an outage.
+  'request-timeout': { status: 503 },
 };

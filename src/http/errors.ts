@@ -1,15 +1,36 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { RosterError, isRosterError } from '../domain/errors';
 import { ERROR_TABLE } from './error-table';
+import type { ErrorKind, HttpError } from './http-error';
+import { isStoreUnreachable } from './store-errors';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
+/** Seconds a client is told to wait before retrying a 429/503 that names no better figure. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/** The kind each response was answered with, for the metrics (src/ops/http-metrics.ts). */
+const answeredKinds = new WeakMap<Response, ErrorKind>();
+
+export function answeredErrorKind(res: Response): ErrorKind | undefined {
+  return answeredKinds.get(res);
+}
+
+/** A SCIM client gets SCIM errors; everything else gets Roster's JSON error shape. */
+export function speaksScim(req: Request): boolean {
+  return req.originalUrl.startsWith('/scim/');
+}
+
 /** Renders an error in the form its caller speaks: a SCIM error under /scim, JSON elsewhere. */
-export function sendError(res: Response, err: RosterError, scim: boolean): void {
+export function sendError(res: Response, err: RosterError | HttpError, scim: boolean): void {
   const { status, scimType } = ERROR_TABLE[err.kind];
+  const data = isRosterError(err) ? err.data : undefined;
+  answeredKinds.set(res, err.kind);
   if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="roster"');
-  if (status === 503 || status === 429) res.set('Retry-After', String(err.data?.['retryAfterSeconds'] ?? 5));
+  if (status === 503 || status === 429) {
+    res.set('Retry-After', String(data?.['retryAfterSeconds'] ?? DEFAULT_RETRY_AFTER_SECONDS));
+  }
   if (scim) {
     res
       .status(status)
@@ -23,7 +44,7 @@ export function sendError(res: Response, err: RosterError, scim: boolean): void 
         }),
       );
   } else {
-    res.status(status).json({ error: { kind: err.kind, message: err.detail, ...(err.data ?? {}) } });
+    res.status(status).json({ error: { kind: err.kind, message: err.detail, ...(data ?? {}) } });
   }
 }
 
@@ -35,9 +56,15 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
  * The last middleware. Known errors are rendered from the table; body-parser's errors are
  * translated; anything else is a bug: logged with its stack, answered 500 with no details.
  */
-export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
-  if (res.headersSent) return next(err);
-  const scim = req.originalUrl.startsWith('/scim/');
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  if (res.headersSent) {
+    // A handler that finished after its request was answered (it timed out): the client has its
+    // answer, so the late failure is only logged; a half-written response is cut off.
+    req.log?.warn({ err: (err as Error)?.message }, 'error after the response was sent');
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
+  const scim = speaksScim(req);
   const known = isRosterError(err) ? err : (fromParserError(err) ?? fromStoreError(err));
   if (known) {
     if (ERROR_TABLE[known.kind].status >= 500) req.log?.warn({ err: known.detail }, 'store unavailable');
@@ -69,9 +96,6 @@ function fromParserError(err: unknown): RosterError | undefined {
 
 /** Driver errors that mean "the store is not reachable now": retryable, so 503 + Retry-After. */
 function fromStoreError(err: unknown): RosterError | undefined {
-  const name = (err as { name?: string })?.name ?? '';
-  if (/^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/.test(name)) {
-    return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
-  }
-  return undefined;
+  if (!isStoreUnreachable(err)) return undefined;
+  return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
 }

@@ -20,6 +20,8 @@ export function requestLogger(log: Logger) {
       return id;
     },
     customLogLevel(_req, res, err) {
+      // 503 is an outage or a timeout the client will retry: one warning each, not an error flood.
+      if (!err && res.statusCode === 503) return 'warn';
       if (err || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'info';
       return 'debug';

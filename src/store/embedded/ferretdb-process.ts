@@ -7,18 +7,20 @@ import type { EmbeddedServer } from './embedded-server';
 
 /**
  * Runs tools/ferretdb (FerretDB on SQLite) as a child process with its data under `dataDir`,
- * listening on 127.0.0.1 only. The child prints {"uri": ...} once it listens, and exits on
- * SIGTERM or when its stdin closes, so it cannot outlive this process even after a SIGKILL.
+ * listening on 127.0.0.1 only, on `port` (default: any free one). The child prints {"uri": ...}
+ * once it listens, and exits on SIGTERM or when its stdin closes, so it cannot outlive this
+ * process even after a SIGKILL. One run: src/store/embedded/supervisor.ts restarts it.
  */
 export async function startFerretdb(opts: {
   binary: string;
   dataDir: string;
   log: Logger;
   timeoutMs: number;
+  port?: number;
 }): Promise<EmbeddedServer> {
   const dir = path.join(opts.dataDir, 'ferretdb');
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn(opts.binary, ['--dir', dir, '--listen', '127.0.0.1:0'], {
+  const child = spawn(opts.binary, ['--dir', dir, '--listen', `127.0.0.1:${opts.port ?? 0}`], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderrTail: string[] = [];
@@ -48,6 +50,7 @@ export async function startFerretdb(opts: {
     uri,
     pid: child.pid,
     exited,
+    restarts: 0,
     stop: () => stopChild(child, exited),
   };
 }

@@ -4,6 +4,7 @@ import type { EmbeddedServer } from './embedded-server';
 import { ensureFerretdbBinary, goAvailable } from './ferretdb-binary';
 import { startFerretdb } from './ferretdb-process';
 import { startMongodFallback } from './mongod-fallback';
+import { portOf, supervise } from './supervisor';
 
 export type { EmbeddedServer };
 
@@ -14,19 +15,19 @@ export class EmbeddedStoreUnavailable extends Error {
 
 /**
  * Starts the store Roster uses when MONGODB_URI is unset: FerretDB built from tools/ferretdb
- * (or FERRETDB_BIN), else a real mongod via mongodb-memory-server.
+ * (or FERRETDB_BIN), supervised (restarted when it exits on its own), else a real mongod via
+ * mongodb-memory-server.
  */
 export async function startEmbeddedStore(config: Config, log: Logger): Promise<EmbeddedServer> {
   const failures: string[] = [];
   if (config.ferretdbBin || goAvailable()) {
     try {
       const binary = config.ferretdbBin ?? (await ensureFerretdbBinary(log));
-      return await startFerretdb({
-        binary,
-        dataDir: config.dataDir,
-        log,
-        timeoutMs: config.storeStartTimeoutMs,
-      });
+      const start = (port?: number) =>
+        startFerretdb({ binary, dataDir: config.dataDir, log, timeoutMs: config.storeStartTimeoutMs, port });
+      const first = await start();
+      // Restarted on the same port, so the open connection pool reconnects without being told.
+      return supervise(first, () => start(portOf(first.uri)), log);
     } catch (err) {
       failures.push(`FerretDB: ${(err as Error).message}`);
       // A locked data directory is not a reason to silently switch engines on the same data.

@@ -24,6 +24,7 @@ export async function startMongodFallback(opts: { dataDir: string; log: Logger }
     uri: server.getUri(),
     pid,
     exited,
+    restarts: 0,
     stop: async () => {
       await server.stop({ doCleanup: false });
       resolveExited();

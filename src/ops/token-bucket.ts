@@ -1,0 +1,36 @@
+/**
+ * A token bucket: `burst` requests at once, refilled at `ratePerSecond`. Pure arithmetic over
+ * the times it is given, so it is tested without waiting.
+ */
+export interface BucketLimits {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
+export interface Bucket {
+  tokens: number;
+  /** When `tokens` was last brought up to date (ms). */
+  at: number;
+}
+
+export type TakeResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export function fullBucket(limits: BucketLimits, now: number): Bucket {
+  return { tokens: limits.burst, at: now };
+}
+
+/** Takes one token if there is one; otherwise says how long until there is. */
+export function take(bucket: Bucket, limits: BucketLimits, now: number): TakeResult {
+  const elapsedSeconds = Math.max(0, now - bucket.at) / 1000;
+  bucket.tokens = Math.min(limits.burst, bucket.tokens + elapsedSeconds * limits.ratePerSecond);
+  bucket.at = now;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return { allowed: true };
+  }
+  // Retry-After is in whole seconds (RFC 9110 §10.2.3); never 0, which clients read as "now".
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / limits.ratePerSecond)),
+  };
+}

@@ -1,0 +1,50 @@
+/** The rate limiter alone, on a clock the test moves (its wiring into the app: ops-limits.test.ts). */
+import express from 'express';
+import request from 'supertest';
+import { errorHandler } from '../../src/http/errors';
+import { rateLimit } from '../../src/ops/rate-limit';
+
+/** The limiter in front of a handler that always answers. */
+function appWith(limits: { ratePerSecond: number; burst: number }) {
+  let now = 0;
+  const app = express();
+  app.use(rateLimit(limits, () => now));
+  app.get('/x', (_req, res) => void res.json({ ok: true }));
+  app.use(errorHandler);
+  return { app, advance: (ms: number) => (now += ms) };
+}
+
+describe('rateLimit', () => {
+  it('keys buckets by the presented token', async () => {
+    const { app } = appWith({ ratePerSecond: 1, burst: 2 });
+    const header = () => request(app).get('/x').set('Authorization', 'Bearer rst_one');
+    expect((await header()).status).toBe(200);
+    expect((await header()).status).toBe(200);
+    const refused = await header();
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.body.error).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 1 });
+    expect((await request(app).get('/x').set('Authorization', 'Bearer rst_two')).status).toBe(200);
+  });
+
+  it('refills with time', async () => {
+    const { app, advance } = appWith({ ratePerSecond: 1, burst: 1 });
+    const call = () => request(app).get('/x').set('Authorization', 'Bearer rst_one');
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(429);
+    advance(1000);
+    expect((await call()).status).toBe(200);
+  });
+
+  it('lets requests without a token through (authentication refuses them without a store lookup)', async () => {
+    const { app } = appWith({ ratePerSecond: 1, burst: 1 });
+    for (let i = 0; i < 3; i += 1) expect((await request(app).get('/x')).status).toBe(200);
+  });
+
+  it('is off at a rate of 0', async () => {
+    const { app } = appWith({ ratePerSecond: 0, burst: 1 });
+    for (let i = 0; i < 3; i += 1) {
+      expect((await request(app).get('/x').set('Authorization', 'Bearer rst_one')).status).toBe(200);
+    }
+  });
+});
