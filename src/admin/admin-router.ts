@@ -1,10 +1,11 @@
-import express, { Router, type Response } from 'express';
-import type { Actor } from '../domain';
+import express, { Router } from 'express';
 import { RosterError } from '../domain/errors';
 import { authenticate, principalOf, requireScope } from '../http/auth';
 import type { Store } from '../store';
-
-const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { actorOf, ID_PATTERN } from './request';
+import { spreadsheetRoutes } from './spreadsheet/spreadsheet-routes';
+import { tokensRoutes } from './tokens-routes';
+import { usersRoutes } from './users/users-routes';
 
 /**
  * /api/v1: the team admin's API (JSON, scope `admin`), for what SCIM has no verb for. Every
@@ -14,7 +15,12 @@ const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export function adminRouter(store: Store): Router {
   const router = Router();
   router.use(authenticate(store.tokens), requireScope('admin'));
+  // JSON bodies only; the spreadsheet import streams its text/csv body itself.
   router.use(express.json({ limit: 64 * 1024, strict: true }));
+  // Before usersRoutes: /users/export and /users/import are not user ids.
+  router.use(spreadsheetRoutes(store));
+  router.use(usersRoutes(store));
+  router.use(tokensRoutes(store));
 
   router.get('/account', async (_req, res) => {
     const { tenantId } = principalOf(res);
@@ -33,7 +39,7 @@ export function adminRouter(store: Store): Router {
   router.put('/account/owner', async (req, res) => {
     const { tenantId } = principalOf(res);
     const userId = (req.body as { userId?: unknown } | undefined)?.userId;
-    if (typeof userId !== 'string' || !USER_ID.test(userId)) {
+    if (typeof userId !== 'string' || !ID_PATTERN.test(userId)) {
       throw new RosterError('invalid-value', 'Send {"userId": "<id of an active user of this account>"}.');
     }
     const owner = await store.users.transferOwnership(tenantId, userId, actorOf(res));
@@ -43,7 +49,7 @@ export function adminRouter(store: Store): Router {
   router.get('/audit', async (req, res) => {
     const { tenantId } = principalOf(res);
     const userId = req.query.userId;
-    if (userId !== undefined && (typeof userId !== 'string' || !USER_ID.test(userId))) {
+    if (userId !== undefined && (typeof userId !== 'string' || !ID_PATTERN.test(userId))) {
       throw new RosterError('invalid-value', 'userId must be a user id.');
     }
     const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100));
@@ -54,8 +60,4 @@ export function adminRouter(store: Store): Router {
   });
 
   return router;
-}
-
-function actorOf(res: Response): Actor {
-  return { tokenName: principalOf(res).name, channel: 'admin' };
 }

@@ -28,3 +28,32 @@ export {
   type ReassignmentRequest,
   type ReportMove,
 } from './reassignment';
+export {
+  changedEdits,
+  readProfileText,
+  viewText,
+  type ProfileEdits,
+  type ProfileTextField,
+  type ProfileView,
+} from './profile-edits';
+export {
+  SHEET_COLUMNS,
+  TEAM_LEAD_IN_BULK_REASON,
+  applicationOrder,
+  isBlankRow,
+  outcomeOfRefusal,
+  planSheetRow,
+  readSheetHeader,
+  readSheetRow,
+  rejectRepeatedUsers,
+  sheetCells,
+  type RowOutcome,
+  type RowOutcomeKind,
+  type RowRead,
+  type SheetChange,
+  type SheetField,
+  type SheetHeader,
+  type SheetRow,
+  type SheetSubject,
+  type SheetUser,
+} from './csv';

@@ -1,0 +1,95 @@
+import request from 'supertest';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { connectStore } from '../../src/store';
+import { startTestApp, type TestApp } from '../harness/app';
+import { silentLog, testStoreUri } from '../harness/store';
+import { newTenant } from '../harness/tenant';
+import { adminClient } from './admin-support';
+
+/** contract.md: POST/GET/DELETE /api/v1/tokens. */
+describe('admin tokens API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const scimUsers = (app: TestApp['app'], secret: string) =>
+    request(app).get('/scim/v2/Users').set('Authorization', `Bearer ${secret}`);
+
+  it('create shows the secret once; the list never does; the token works with its scopes only', async () => {
+    const { token } = await newTenant(t.store);
+    const admin = adminClient(t.app, token);
+    const created = await admin.post('/tokens', { name: 'okta', scopes: ['scim:read', 'scim:write'] });
+    expect(created.status).toBe(201);
+    const { secret, token: info } = created.body as { secret: string; token: Record<string, unknown> };
+    expect(secret).toMatch(/^rst_[A-Za-z0-9_-]{40,}$/);
+    expect(info).toEqual({
+      id: expect.any(String),
+      name: 'okta',
+      scopes: ['scim:read', 'scim:write'],
+      created: expect.any(String),
+    });
+
+    const list = await admin.get('/tokens');
+    expect(list.status).toBe(200);
+    expect(list.body.tokens.map((x: { name: string }) => x.name)).toEqual(['test-idp', 'okta']);
+    expect(list.text).not.toContain(secret);
+    expect(list.text).not.toContain('secret');
+
+    expect((await scimUsers(t.app, secret)).status).toBe(200);
+    expect((await adminClient(t.app, secret).get('/tokens')).status).toBe(403);
+  });
+
+  it('revoke: the token fails at once, here and on another process sharing the store', async () => {
+    const { token } = await newTenant(t.store);
+    const admin = adminClient(t.app, token);
+    const { secret, token: info } = (await admin.post('/tokens', { name: 'entra', scopes: ['scim:read'] }))
+      .body;
+    const other = await connectStore({
+      uri: testStoreUri(),
+      dbName: t.store.connection.name,
+      log: silentLog,
+    });
+    try {
+      const otherApp = buildApp({ config: loadConfig({}), store: other, log: silentLog });
+      expect((await scimUsers(otherApp, secret)).status).toBe(200);
+
+      expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(204);
+      const here = await scimUsers(t.app, secret);
+      expect(here.status).toBe(401);
+      expect(here.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect((await scimUsers(otherApp, secret)).status).toBe(401);
+    } finally {
+      await other.connection.close();
+    }
+    expect((await admin.get('/tokens')).body.tokens.map((x: { name: string }) => x.name)).toEqual([
+      'test-idp',
+    ]);
+    expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(404);
+  });
+
+  it("another account's token cannot be listed or revoked", async () => {
+    const mine = adminClient(t.app, (await newTenant(t.store)).token);
+    const theirs = adminClient(t.app, (await newTenant(t.store)).token);
+    const { token: info, secret } = (await theirs.post('/tokens', { name: 'theirs', scopes: ['admin'] }))
+      .body;
+    expect((await mine.delete(`/tokens/${info.id}`)).status).toBe(404);
+    expect((await mine.get('/tokens')).text).not.toContain(info.id);
+    expect((await adminClient(t.app, secret).get('/tokens')).status).toBe(200);
+  });
+
+  it.each([
+    [{ scopes: ['admin'] }, 'name'],
+    [{ name: 'x', scopes: ['root'] }, 'root'],
+    [{ name: 'x', scopes: [] }, 'scopes'],
+    [{ name: 'x', scopes: 'admin' }, 'scopes'],
+    [{ name: 'x', scopes: ['admin'], secret: 'mine' }, 'Unknown field "secret"'],
+  ])('POST /tokens %j → 400', async (body, mention) => {
+    const admin = adminClient(t.app, (await newTenant(t.store)).token);
+    const res = await admin.post('/tokens', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(mention);
+  });
+});
