@@ -6,6 +6,7 @@ import { connect } from './connection';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
 import { auditLog, type AuditLog } from './audit/audit-log';
 import { tenantStore, type TenantStore } from './tenants/tenant-store';
+import { groupStore, type GroupStore } from './groups';
 import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
 import { passThroughLane, serialisingLane } from './write-lane';
@@ -20,6 +21,7 @@ export interface Store {
   readonly tenants: TenantStore;
   readonly tokens: TokenStore;
   readonly users: UserStore;
+  readonly groups: GroupStore;
   readonly audit: AuditLog;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
@@ -51,11 +53,21 @@ export async function connectStore(opts: {
   testing?: { leaseMs?: number; faults?: WriteFaults };
 }): Promise<Store> {
   const connection = await connect(opts.uri, opts.dbName);
+  // An outage and the recovery show in the log (our own close() is no outage). The 'error'
+  // listener also matters: an 'error' event with no listener would be thrown, and take the process
+  // down with it.
+  let closing = false;
+  connection.on('disconnected', () => {
+    if (!closing) opts.log.warn({ db: opts.dbName }, 'store disconnected');
+  });
+  connection.on('reconnected', () => opts.log.info({ db: opts.dbName }, 'store reconnected'));
+  connection.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'store connection error'));
   const capabilities = await detectCapabilities(connection);
   opts.log.info({ store: capabilities, db: opts.dbName }, 'store connected');
   const tenants = tenantStore(connection);
   const audit = auditLog(connection);
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane();
+  const groups = groupStore(connection, { lane });
   const store: Store = {
     connection,
     capabilities,
@@ -69,7 +81,10 @@ export async function connectStore(opts: {
       lane,
       leaseMs: opts.testing?.leaseMs,
       faults: opts.testing?.faults,
+      onRemoved: groups.forgetUser,
+      atomicUpdates: capabilities.atomicUpdates,
     }),
+    groups,
     async ping() {
       try {
         await connection.db!.admin().command({ ping: 1 });
@@ -79,6 +94,7 @@ export async function connectStore(opts: {
       }
     },
     async close() {
+      closing = true;
       await connection.close();
       await opts.embedded?.stop();
     },

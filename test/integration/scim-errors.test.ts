@@ -553,19 +553,14 @@ describe('SCIM Users: errors', () => {
       expect((await client.get(filterQuery('userName eq "ghost@example.com"'))).body.totalResults).toBe(0);
     });
 
-    it('unimplemented resources (/Groups, /Bulk, /Me) → 404 with a SCIM error', async () => {
-      expectScimError(await client.get('/Groups'), 404);
-      expectScimError(
-        await client.post('/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'] }),
-        404,
-      );
+    it('unimplemented endpoints (/Me) and unknown ones → 404 with a SCIM error', async () => {
       expectScimError(await client.get('/Me'), 404);
       expectScimError(await client.get('/NoSuchThing'), 404);
     });
   });
 
   describe('discovery', () => {
-    it('GET /ServiceProviderConfig says patch, filter, sort and etag are supported, bulk is not', async () => {
+    it('GET /ServiceProviderConfig says patch, filter, sort, etag and bulk are supported, with limits', async () => {
       const res = await client.get('/ServiceProviderConfig');
       expectStatus(res, 200);
       expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
@@ -574,7 +569,7 @@ describe('SCIM Users: errors', () => {
       expect(res.body.filter).toMatchObject({ supported: true, maxResults: 1000 });
       expect(res.body.sort.supported).toBe(true);
       expect(res.body.etag.supported).toBe(true);
-      expect(res.body.bulk.supported).toBe(false);
+      expect(res.body.bulk).toEqual({ supported: true, maxOperations: 1000, maxPayloadSize: 1048576 });
       expect(res.body.changePassword.supported).toBe(false);
       expect(res.body.authenticationSchemes[0].type).toBe('oauthbearertoken');
     });

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { RosterError } from '../../domain/errors';
+import { BULK_LIMITS } from '../bulk/bulk-limits';
+import { CORE_GROUP, groupSchemaDefinition } from '../groups/group-schema';
 import { userSchemaDefinitions } from '../schema/registry';
 import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
 import { LIST_LIMITS } from '../users/list-params';
@@ -26,7 +28,8 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
     sendScim(res, 200, {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       patch: { supported: true },
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      // RFC 7644 §3.7.4: the limits readBulkRequest and the body parser enforce (413 beyond them).
+      bulk: { supported: true, ...BULK_LIMITS },
       filter: { supported: true, maxResults: LIST_LIMITS.maxCount },
       changePassword: { supported: false },
       sort: { supported: true },
@@ -65,9 +68,18 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
       ],
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      description: "A group of the account's users",
+      schema: CORE_GROUP,
+      meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/Group` },
+    },
   ];
   const schemas = (base: string) =>
-    userSchemaDefinitions.map((definition) => ({
+    [...userSchemaDefinitions, groupSchemaDefinition].map((definition) => ({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
       ...definition,
       meta: { resourceType: 'Schema', location: `${base}/Schemas/${definition.id}` },

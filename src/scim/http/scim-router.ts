@@ -1,12 +1,20 @@
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import express, { Router, type ErrorRequestHandler } from 'express';
 import { isRosterError, RosterError } from '../../domain/errors';
 import { authenticate } from '../../http/auth';
 import type { Store } from '../../store';
+import { BULK_LIMITS } from '../bulk/bulk-limits';
+import { bulkRouter } from './bulk-router';
+import { baseUrlOf } from './context';
 import { discoveryRouter } from './discovery';
+import { groupsRouter } from './groups-router';
+import { searchRouter } from './search-router';
 import { usersRouter } from './users-router';
 
-/** SCIM bodies above this are refused with 413 before they are parsed. */
-export const SCIM_MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * SCIM bodies above this are refused with 413 before they are parsed. It is bulk.maxPayloadSize
+ * (RFC 7644 §3.7.4): a bulk request is the largest body a client sends.
+ */
+export const SCIM_MAX_BODY_BYTES = BULK_LIMITS.maxPayloadSize;
 const JSON_TYPES = ['application/scim+json', 'application/json'];
 
 /**
@@ -15,7 +23,6 @@ const JSON_TYPES = ['application/scim+json', 'application/json'];
  */
 export function scimRouter(store: Store): Router {
   const router = Router();
-  const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}${req.baseUrl}`;
 
   router.use(authenticate(store.tokens));
   router.use((req, _res, next) => {
@@ -31,9 +38,12 @@ export function scimRouter(store: Store): Router {
     next();
   });
   router.use(express.json({ type: JSON_TYPES, limit: SCIM_MAX_BODY_BYTES, strict: true }));
-  router.use(discoveryRouter(baseUrl));
-  router.use(usersRouter(store, baseUrl));
-  router.all(['/Bulk', '/Groups', '/Groups/*rest', '/Me'], (req, _res, next) => {
+  router.use(discoveryRouter(baseUrlOf));
+  router.use(usersRouter(store));
+  router.use(groupsRouter(store));
+  router.use(searchRouter(store));
+  router.use(bulkRouter(store));
+  router.all('/Me', (req, _res, next) => {
     next(new RosterError('not-found', `${req.path} is not implemented by this server yet.`));
   });
   router.use(clientErrors);

@@ -1,4 +1,3 @@
-import { RosterError } from '../../domain/errors';
 import type { Store } from '../../store';
 import type { UserDocument, UserQuery, UserSort } from '../../store/users';
 import type { Filter } from '../filter/ast';
@@ -8,7 +7,9 @@ import { parseAttrPath, parseFilter } from '../filter/parse';
 import { toMongoQuery, userFieldMap } from '../filter/to-mongo';
 import { compileProjection } from '../schema/project';
 import { CORE_USER } from '../schema/urns';
+import { decodeCursor, encodeCursor } from './list-cursor';
 import type { ListParams } from './list-params';
+import { showsGroups } from './user-groups';
 import { toScimUsers } from './user-representation';
 
 export interface ListResponse {
@@ -42,9 +43,9 @@ export async function listUsers(
     excludedAttributes: params.excludedAttributes,
   });
   const { total, docs, nextCursor } = await findPage(store, tenantId, baseUrl, filter, params);
-  const resources = (await toScimUsers(store, tenantId, baseUrl, docs)).map((u) =>
-    project(u as unknown as Record<string, unknown>),
-  );
+  const resources = (
+    await toScimUsers(store, tenantId, baseUrl, docs, { withGroups: showsGroups(params) })
+  ).map((u) => project(u as unknown as Record<string, unknown>));
   return {
     schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
     totalResults: total,
@@ -240,20 +241,4 @@ function sortOf(params: ListParams): UserSort {
   if (params.sortBy === undefined) return { created: 1, _id: 1 };
   const spec = resolveField(userFieldMap, parseAttrPath(params.sortBy));
   return { [spec.keyField ?? spec.field]: params.sortOrder === 'descending' ? -1 : 1 };
-}
-
-function encodeCursor(lastId: string): string {
-  return Buffer.from(lastId, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string | undefined {
-  if (cursor === '') return undefined;
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f-]{36}$/.test(id)) {
-    throw new RosterError(
-      'invalid-value',
-      'cursor is not one this server issued; start again with cursor= (empty).',
-    );
-  }
-  return id;
 }

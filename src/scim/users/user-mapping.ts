@@ -1,6 +1,6 @@
 import { SCIM_NAMED_FIELDS, type UserDocument } from '../../store/users/user-document';
 import type { UserDraft } from '../../store/users/user-writes';
-import type { ScimEnterprise, ScimUserInput, ScimUserResource } from '../schema/types';
+import type { ScimEnterprise, ScimGroupRef, ScimUserInput, ScimUserResource } from '../schema/types';
 import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
 
 export interface ManagerSummary {
@@ -17,15 +17,20 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   return match ? Number(match[1]) : Number.NaN;
 }
 
-/** A stored user as SCIM returns it; `manager` fills manager.displayName, `baseUrl` the locations. */
+/**
+ * A stored user as SCIM returns it; `manager` fills manager.displayName, `baseUrl` the locations,
+ * `groups` the readOnly groups (computed from memberships: user-groups.ts).
+ */
 export function toScimUser(
   doc: UserDocument,
   baseUrl: string,
   manager: ManagerSummary | undefined,
+  groups: readonly ScimGroupRef[] = [],
 ): ScimUserResource {
   const out: Record<string, unknown> = { schemas: [CORE_USER], id: doc._id, userName: doc.userName };
   for (const key of SCIM_NAMED_FIELDS) if (doc[key] !== undefined) out[key] = doc[key];
   out.active = doc.active;
+  if (groups.length > 0) out.groups = groups;
 
   const enterprise: ScimEnterprise = { ...(doc.enterprise ?? {}) };
   if (doc.managerId) {

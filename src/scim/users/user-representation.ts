@@ -1,22 +1,42 @@
 import type { Store } from '../../store';
 import type { UserDocument } from '../../store/users';
 import type { ScimUserResource } from '../schema/types';
+import { groupsOfUsers } from './user-groups';
 import { managerSummaryOf, toScimUser, type ManagerSummary } from './user-mapping';
 
-/** Stored users as SCIM resources, with their managers' display names read in one query. */
+export interface RepresentationOptions {
+  /** Fill manager.displayName (one query for the page's managers). */
+  withManagerNames?: boolean;
+  /** Fill the readOnly `groups` (one query for the page's memberships, one for their groups). */
+  withGroups?: boolean;
+}
+
+/** Stored users as SCIM resources, with what they reference read in one query per kind. */
 export async function toScimUsers(
   store: Store,
   tenantId: string,
   baseUrl: string,
   docs: readonly UserDocument[],
-  opts: { withManagerNames: boolean } = { withManagerNames: true },
+  opts: RepresentationOptions = {},
 ): Promise<ScimUserResource[]> {
+  const { withManagerNames = true, withGroups = false } = opts;
   const managerIds = [
     ...new Set(docs.map((d) => d.managerId).filter((id): id is string => id !== undefined)),
   ];
   const managers = new Map<string, ManagerSummary>();
-  if (opts.withManagerNames && managerIds.length > 0) {
+  if (withManagerNames && managerIds.length > 0) {
     for (const m of await store.users.byIds(tenantId, managerIds)) managers.set(m._id, managerSummaryOf(m));
   }
-  return docs.map((doc) => toScimUser(doc, baseUrl, doc.managerId ? managers.get(doc.managerId) : undefined));
+  const groups =
+    withGroups && docs.length > 0
+      ? await groupsOfUsers(
+          store,
+          tenantId,
+          baseUrl,
+          docs.map((d) => d._id),
+        )
+      : new Map();
+  return docs.map((doc) =>
+    toScimUser(doc, baseUrl, doc.managerId ? managers.get(doc.managerId) : undefined, groups.get(doc._id)),
+  );
 }
