@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { tenantDocuments } from '../tenant-documents';
 import type { AuditLog } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
@@ -8,6 +9,7 @@ import { lifecycleFacts } from './lifecycle-facts';
 import { userKeys } from './user-keys';
 import { userModels } from './user-model';
 import { userReads } from './user-reads';
+import { userDirectory } from './user-directory';
 import { ownerTransfer } from './owner-transfer';
 import { userWrites, type WriteFaults } from './user-writes';
 
@@ -16,6 +18,7 @@ export type { UserDraft } from './user-writes';
 export type { UserQuery, UserSort } from './user-reads';
 export { isViolation, type Finding } from './consistency-check';
 export type { WriteFaults } from './user-writes';
+export { userDryRun, type UserDryRun } from './dry-run';
 
 /**
  * How long an I1 ledger entry not backed by its report is trusted to be a write in flight. Longer
@@ -31,22 +34,39 @@ export interface UserStoreOptions {
   leaseMs?: number | undefined;
   /** Fault injection for tests: lets a test kill a write between two of its steps. */
   faults?: WriteFaults | undefined;
+  /** Conditional updates are atomic on this store (src/store/tenant-documents.ts). */
+  atomicUpdates: boolean;
+  /** After a user is deleted (the group store: the user leaves their groups). */
+  onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
 }
 
 export function userStore(connection: Connection, deps: UserStoreOptions) {
   const { users, keys: keyModel } = userModels(connection);
   const { tenants, audit, lane } = deps;
   const leaseMs = deps.leaseMs ?? LEDGER_LEASE_MS;
-  const keys = userKeys(keyModel, users);
-  const ledger = activeReportsLedger(users);
-  const facts = lifecycleFacts(users, ledger, leaseMs);
+  const docs = tenantDocuments(users, deps.atomicUpdates);
+  const keys = userKeys(keyModel, docs);
+  const ledger = activeReportsLedger(docs);
+  const facts = lifecycleFacts(docs, ledger, leaseMs);
   return {
     model: users,
     keyModel,
     ledger,
-    ...userReads(users, keys),
-    ...userWrites({ users, keys, ledger, tenants, audit, lane, facts, faults: deps.faults ?? {} }),
-    transferOwnership: ownerTransfer({ users, tenants, audit, lane }),
+    ...userReads(users, docs, keys),
+    ...userDirectory(users),
+    ...userWrites({
+      users,
+      docs,
+      keys,
+      ledger,
+      tenants,
+      audit,
+      lane,
+      facts,
+      faults: deps.faults ?? {},
+      onRemoved: deps.onRemoved,
+    }),
+    transferOwnership: ownerTransfer({ docs, tenants, audit, lane }),
     check: consistencyCheck({ users, tenants, ledger, leaseMs }),
   };
 }

@@ -1,32 +1,34 @@
-import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from './user-document';
 
 /**
  * The I1 ledger on a manager's document: the ids of their active direct reports (domain.md).
  * Every operation is one single-document update, so it is atomic wherever updates are.
  */
-export function activeReportsLedger(users: Model<UserDocument>) {
+export function activeReportsLedger(users: TenantDocuments<UserDocument>) {
   return {
     /**
      * Records `reportId` as an active report of `managerId`, only while the manager is active.
      * False when the manager is not active (or not there): the caller re-decides.
      */
     async add(tenantId: string, managerId: string, reportId: string): Promise<boolean> {
-      const result = await users.updateOne(
-        { _id: managerId, tenantId, active: true, activeReports: { $ne: reportId } },
+      const added = await users.update(
+        tenantId,
+        managerId,
+        { active: true, activeReports: { $ne: reportId } },
         { $push: { activeReports: reportId }, $set: { [`activeReportsAt.${reportId}`]: new Date() } },
       );
-      if (result.matchedCount === 1) return true;
+      if (added) return true;
       // Already recorded (a retried request) counts as recorded, as long as the manager is active.
-      return (
-        (await users.countDocuments({ _id: managerId, tenantId, active: true, activeReports: reportId })) ===
-        1
-      );
+      const manager = await users.get(tenantId, managerId);
+      return manager !== null && manager.active && manager.activeReports.includes(reportId);
     },
 
     async remove(tenantId: string, managerId: string, reportId: string): Promise<void> {
-      await users.updateOne(
-        { _id: managerId, tenantId },
+      await users.update(
+        tenantId,
+        managerId,
+        {},
         { $pull: { activeReports: reportId }, $unset: { [`activeReportsAt.${reportId}`]: '' } },
       );
     },

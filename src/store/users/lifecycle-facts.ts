@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import type { LifecycleFacts, UserRef } from '../../domain';
 import type { UserDocument } from './user-document';
 import type { ActiveReportsLedger } from './ledger';
@@ -12,15 +12,17 @@ const MAX_CHAIN = 64;
  * longer backed by their report and older than the lease are dropped here (self-repair); younger
  * ones may belong to a write in flight, so they still count: a leftover only ever refuses.
  */
-export function lifecycleFacts(users: Model<UserDocument>, ledger: ActiveReportsLedger, leaseMs: number) {
+export function lifecycleFacts(
+  users: TenantDocuments<UserDocument>,
+  ledger: ActiveReportsLedger,
+  leaseMs: number,
+) {
   async function managerChain(tenantId: string, fromId: string): Promise<string[]> {
     const chain: string[] = [];
     let current: string | undefined = fromId;
     while (current !== undefined && chain.length < MAX_CHAIN && !chain.includes(current)) {
       chain.push(current);
-      const doc: Pick<UserDocument, 'managerId'> | null = await users
-        .findOne({ _id: current, tenantId }, { managerId: 1 })
-        .lean<Pick<UserDocument, 'managerId'>>();
+      const doc: UserDocument | null = await users.get(tenantId, current);
       current = doc?.managerId;
     }
     return chain;
@@ -28,12 +30,7 @@ export function lifecycleFacts(users: Model<UserDocument>, ledger: ActiveReports
 
   async function activeReports(user: UserDocument): Promise<UserRef[]> {
     if (user.activeReports.length === 0) return [];
-    const reports = await users
-      .find(
-        { _id: { $in: user.activeReports }, tenantId: user.tenantId },
-        { userName: 1, active: 1, managerId: 1 },
-      )
-      .lean<Pick<UserDocument, '_id' | 'userName' | 'active' | 'managerId'>[]>();
+    const reports = await users.getMany(user.tenantId, user.activeReports);
     const byId = new Map(reports.map((r) => [r._id, r]));
     const refs: UserRef[] = [];
     for (const id of user.activeReports) {
@@ -58,11 +55,7 @@ export function lifecycleFacts(users: Model<UserDocument>, ledger: ActiveReports
     after: UserDocument | null,
   ): Promise<LifecycleFacts> {
     const managerId = after?.managerId;
-    const manager = managerId
-      ? await users
-          .findOne({ _id: managerId, tenantId }, { userName: 1, active: 1 })
-          .lean<Pick<UserDocument, '_id' | 'userName' | 'active'>>()
-      : null;
+    const manager = managerId ? await users.get(tenantId, managerId) : null;
     const leaving = before !== null && before.active && (after === null || !after.active);
     return {
       ownerId,

@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import { decideOwnerTransfer, refusalToError, type Actor } from '../../domain';
 import type { AuditLog } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
@@ -13,12 +13,12 @@ import { userStateOf } from './user-state';
  * `roster check --repair` (or the next transfer) clears the stale flag.
  */
 export function ownerTransfer(deps: {
-  users: Model<UserDocument>;
+  docs: TenantDocuments<UserDocument>;
   tenants: TenantStore;
   audit: AuditLog;
   lane: WriteLane;
 }) {
-  const { users, tenants, audit, lane } = deps;
+  const { docs, tenants, audit, lane } = deps;
   return async function transferOwnership(
     tenantId: string,
     userId: string,
@@ -26,7 +26,7 @@ export function ownerTransfer(deps: {
   ): Promise<UserDocument> {
     return lane.run(tenantId, async () => {
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        const target = await users.findOne({ _id: userId, tenantId }).lean<UserDocument>();
+        const target = await docs.get(tenantId, userId);
         const decision = decideOwnerTransfer(target ? userStateOf(target) : null);
         if (!decision.allowed) {
           const error = refusalToError(decision.refusal);
@@ -39,15 +39,17 @@ export function ownerTransfer(deps: {
           );
           throw error;
         }
-        const flagged = await users.updateOne(
-          { _id: userId, tenantId, active: true },
+        const flagged = await docs.update(
+          tenantId,
+          userId,
+          { active: true },
           { $set: { primaryOwner: true } },
         );
-        if (flagged.matchedCount !== 1) continue;
+        if (!flagged) continue;
         const previous = (await tenants.byId(tenantId))?.ownerId ?? null;
         await tenants.setOwnerId(tenantId, userId);
         if (previous && previous !== userId) {
-          await users.updateOne({ _id: previous, tenantId }, { $set: { primaryOwner: false } });
+          await docs.update(tenantId, previous, {}, { $set: { primaryOwner: false } });
         }
         await audit.applied(tenantId, actor, 'owner-transfer', { id: userId, userName: target!.userName });
         return { ...target!, primaryOwner: true };

@@ -1,5 +1,6 @@
 import { insertDocument } from '../insert';
 import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import { RosterError } from '../../domain/errors';
 import { foldCase } from '../../domain/text';
 import type { UserDocument } from './user-document';
@@ -17,7 +18,7 @@ const keyOf = (kind: UserKeyKind, doc: Pick<UserDocument, 'userName' | 'external
   kind === 'userName' ? userNameKey(doc.userName) : doc.externalId;
 
 /** Unique userName and externalId per tenant, claimed by inserting key documents. */
-export function userKeys(keys: Model<UserKeyDocument>, users: Model<UserDocument>) {
+export function userKeys(keys: Model<UserKeyDocument>, users: TenantDocuments<UserDocument>) {
   async function claimOne(tenantId: string, userId: string, kind: UserKeyKind, key: string): Promise<void> {
     const _id = keyId(tenantId, kind, key);
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -31,7 +32,7 @@ export function userKeys(keys: Model<UserKeyDocument>, users: Model<UserDocument
       if (!holder) continue;
       if (holder.userId === userId) return;
       // A key left behind by a write that died half way is reclaimed once its user no longer has it.
-      const owner = await users.findOne({ _id: holder.userId, tenantId }).lean<UserDocument>();
+      const owner = await users.get(tenantId, holder.userId);
       if (owner && keyOf(kind, owner) === key) {
         throw new RosterError(
           'uniqueness',

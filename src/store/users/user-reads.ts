@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from './user-document';
 import type { UserKeyKind, UserKeys } from './user-keys';
 
@@ -6,16 +7,11 @@ export type UserQuery = Record<string, unknown>;
 export type UserSort = Record<string, 1 | -1>;
 
 /** Reads of a tenant's users. Every query names the tenant; callers pass only the rest. */
-export function userReads(users: Model<UserDocument>, keys: UserKeys) {
+export function userReads(users: Model<UserDocument>, docs: TenantDocuments<UserDocument>, keys: UserKeys) {
   return {
-    async byId(tenantId: string, id: string): Promise<UserDocument | null> {
-      return users.findOne({ _id: id, tenantId }).lean<UserDocument>();
-    },
+    byId: (tenantId: string, id: string): Promise<UserDocument | null> => docs.get(tenantId, id),
 
-    async byIds(tenantId: string, ids: readonly string[]): Promise<UserDocument[]> {
-      if (ids.length === 0) return [];
-      return users.find({ _id: { $in: ids }, tenantId }).lean<UserDocument[]>();
-    },
+    byIds: (tenantId: string, ids: readonly string[]): Promise<UserDocument[]> => docs.getMany(tenantId, ids),
 
     /** userName / externalId equality through the key documents: an `_id` read on every store. */
     async byKey(tenantId: string, kind: UserKeyKind, value: string): Promise<UserDocument | null> {

@@ -2,6 +2,7 @@ import { insertDocument } from '../insert';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import { decideChange, refusalToError, RosterError, type Actor, type LifecycleChange } from '../../domain';
 import type { AuditAction, AuditLog } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
@@ -59,6 +60,7 @@ const MAX_ATTEMPTS = 8;
 
 export interface UserWriteDeps {
   users: Model<UserDocument>;
+  docs: TenantDocuments<UserDocument>;
   keys: UserKeys;
   ledger: ActiveReportsLedger;
   tenants: TenantStore;
@@ -66,6 +68,8 @@ export interface UserWriteDeps {
   lane: WriteLane;
   facts: ReturnType<typeof lifecycleFacts>;
   faults: WriteFaults;
+  /** Runs after a user is deleted, inside the same lane turn (the group store: leave their groups). */
+  onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
 }
 
 /**
@@ -76,7 +80,7 @@ export interface UserWriteDeps {
  * race re-reads and re-decides. On FerretDB the tenant's writes also run one at a time (WriteLane).
  */
 export function userWrites(deps: UserWriteDeps) {
-  const { users, keys, ledger, tenants, audit, lane, facts, faults } = deps;
+  const { users, docs, keys, ledger, tenants, audit, lane, facts, faults, onRemoved } = deps;
 
   async function decide(
     tenantId: string,
@@ -183,14 +187,12 @@ export function userWrites(deps: UserWriteDeps) {
         if (effects.addTo) faults.afterLedgerAdd?.();
         const deactivating = before.active && !after.active;
         const guard = {
-          _id: id,
-          tenantId,
           version: before.version,
           ...(deactivating ? { active: true, primaryOwner: { $ne: true }, activeReports: { $size: 0 } } : {}),
         };
         let matched: boolean;
         try {
-          matched = (await users.updateOne(guard, setAndUnset(after, draft))).matchedCount === 1;
+          matched = await docs.update(tenantId, id, guard, setAndUnset(after, draft));
         } catch (err) {
           matched = false;
           if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
@@ -230,17 +232,16 @@ export function userWrites(deps: UserWriteDeps) {
           null,
           actor,
         );
-        const deleted = await users.deleteOne({
-          _id: id,
-          tenantId,
+        const deleted = await docs.remove(tenantId, id, {
           version: before.version,
           primaryOwner: { $ne: true },
           activeReports: { $size: 0 },
         });
-        if (deleted.deletedCount !== 1) continue;
+        if (!deleted) continue;
         if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
         await keys.release(keys.heldBy(tenantId, before), id);
         await audit.applied(tenantId, actor, 'delete', { id, userName: before.userName });
+        await onRemoved?.(tenantId, id);
         return;
       }
       throw conflict();
@@ -248,7 +249,7 @@ export function userWrites(deps: UserWriteDeps) {
   }
 
   async function load(tenantId: string, id: string): Promise<UserDocument> {
-    const doc = await users.findOne({ _id: id, tenantId }).lean<UserDocument>();
+    const doc = await docs.get(tenantId, id);
     if (!doc) throw new RosterError('not-found', `User ${id} not found.`);
     return doc;
   }
