@@ -31,6 +31,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config
 COPY schemas ./schemas
+COPY web ./web
 COPY --from=store /out/roster-ferretdb /usr/local/bin/roster-ferretdb
 RUN mkdir -p /var/lib/roster && chown node:node /var/lib/roster
 USER node
