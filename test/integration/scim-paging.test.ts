@@ -195,6 +195,28 @@ describe('SCIM Users: paging, sorting and projection', () => {
     expectScimError(await client.get('/Users?cursor=&sortBy=userName'), 400, 'invalidValue');
   });
 
+  it('cursor paging keeps a filter on id: `id lt LAST` walked by cursor never returns LAST', async () => {
+    const all = await client.get('/Users?count=1000');
+    const excluded = (all.body.Resources as ScimUser[])
+      .map((u) => u.id)
+      .sort()
+      .at(-1)!;
+    const seen: string[] = [];
+    let cursor = '';
+    for (let guard = 0; guard < 20; guard += 1) {
+      const res = await client.get(
+        filterQuery(`id lt "${excluded}"`, `&count=3&cursor=${encodeURIComponent(cursor)}`),
+      );
+      expectStatus(res, 200);
+      expect(res.body.totalResults).toBe(TOTAL - 1);
+      seen.push(...res.body.Resources.map((u: ScimUser) => u.id));
+      if (res.body.nextCursor === undefined) break;
+      cursor = res.body.nextCursor as string;
+    }
+    expect(seen).not.toContain(excluded);
+    expect(new Set(seen).size).toBe(TOTAL - 1);
+  });
+
   it('value-path filters (evaluated in memory on FerretDB) honour sortBy and sortOrder', async () => {
     const sorted = [...names].sort(byFolded);
     const asc = await client.get(filterQuery('emails[type eq "work"]', '&sortBy=userName&count=100'));

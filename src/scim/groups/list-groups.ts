@@ -4,7 +4,7 @@ import type { Filter } from '../filter/ast';
 import { resolveField } from '../filter/field-map';
 import { groupFieldMap } from '../filter/group-fields';
 import { parseAttrPath, parseFilter } from '../filter/parse';
-import { decodeCursor, encodeCursor } from '../users/list-cursor';
+import { exactPage, storePage } from '../users/list-cursor';
 import type { ListParams } from '../users/list-params';
 import type { ListResponse } from '../users/list-users';
 import { groupQueryOf, memberCondition } from './group-filter';
@@ -61,39 +61,9 @@ async function findPage(
   params: ListParams,
 ): Promise<{ total: number; docs: GroupDocument[]; nextCursor?: string }> {
   const exact = filter && (await exactLookup(store, tenantId, filter));
-  if (exact !== undefined) {
-    const docs = exact ? [exact] : [];
-    return { total: docs.length, docs: params.startIndex > 1 || params.count === 0 ? [] : docs };
-  }
+  if (exact !== undefined) return exactPage(exact, params);
   const query: GroupQuery = filter ? await groupQueryOf(store, tenantId, filter) : {};
-  if (params.cursor !== undefined) {
-    const after = decodeCursor(params.cursor);
-    const page = await store.groups.page(
-      tenantId,
-      after ? { $and: [query, { _id: { $gt: after } }] } : query,
-      {
-        sort: { _id: 1 },
-        skip: 0,
-        limit: params.count + 1,
-      },
-    );
-    const docs = page.slice(0, params.count);
-    const last = docs[docs.length - 1];
-    return {
-      total: await store.groups.count(tenantId, query),
-      docs,
-      ...(page.length > params.count && last ? { nextCursor: encodeCursor(last._id) } : {}),
-    };
-  }
-  const [total, docs] = await Promise.all([
-    store.groups.count(tenantId, query),
-    store.groups.page(tenantId, query, {
-      sort: sortOf(params),
-      skip: params.startIndex - 1,
-      limit: params.count,
-    }),
-  ]);
-  return { total, docs };
+  return storePage(store.groups, tenantId, query, params, sortOf(params));
 }
 
 /**

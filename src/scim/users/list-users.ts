@@ -7,7 +7,7 @@ import { parseAttrPath, parseFilter } from '../filter/parse';
 import { toMongoQuery, userFieldMap } from '../filter/to-mongo';
 import { compileProjection } from '../schema/project';
 import { CORE_USER } from '../schema/urns';
-import { decodeCursor, encodeCursor } from './list-cursor';
+import { decodeCursor, encodeCursor, exactPage, storePage } from './list-cursor';
 import type { ListParams } from './list-params';
 import { showsGroups } from './user-groups';
 import { toScimUsers } from './user-representation';
@@ -69,41 +69,14 @@ async function findPage(
       exact.kind === 'id'
         ? await store.users.byId(tenantId, exact.value)
         : await store.users.byKey(tenantId, exact.kind, exact.value);
-    const docs = doc ? [doc] : [];
-    return { total: docs.length, docs: params.startIndex > 1 || params.count === 0 ? [] : docs };
+    return exactPage(doc, params);
   }
 
   const query: UserQuery = filter ? toMongoQuery(filter, userFieldMap) : {};
   if (filter && !store.capabilities.atomicUpdates && usesElemMatch(query)) {
     return scanPage(store, tenantId, baseUrl, filter, params);
   }
-
-  if (params.cursor !== undefined) {
-    const after = decodeCursor(params.cursor);
-    const page = await store.users.page(tenantId, after ? { ...query, _id: { $gt: after } } : query, {
-      sort: { _id: 1 },
-      skip: 0,
-      limit: params.count + 1,
-    });
-    const docs = page.slice(0, params.count);
-    const total = await store.users.count(tenantId, query);
-    const last = docs[docs.length - 1];
-    return {
-      total,
-      docs,
-      ...(page.length > params.count && last ? { nextCursor: encodeCursor(last._id) } : {}),
-    };
-  }
-
-  const [total, docs] = await Promise.all([
-    store.users.count(tenantId, query),
-    store.users.page(tenantId, query, {
-      sort: sortOf(params),
-      skip: params.startIndex - 1,
-      limit: params.count,
-    }),
-  ]);
-  return { total, docs };
+  return storePage(store.users, tenantId, query, params, sortOf(params));
 }
 
 /**
