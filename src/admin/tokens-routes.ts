@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { RosterError } from '../domain';
+import { Router, type Response } from 'express';
+import { RosterError, type Actor } from '../domain';
 import { principalOf } from '../http/auth';
 import type { Store } from '../store';
 import type { TokenInfo } from '../store/tokens/token-store';
@@ -26,6 +26,7 @@ export function tokensRoutes(store: Store): Router {
       throw new RosterError('invalid-value', 'scopes must be an array of scope names.');
     }
     const { secret, ...token } = await store.tokens.issue(tenantId, name, scopes as string[]);
+    await store.audit.tokenChanged(tenantId, actorOf(res), 'token-issue', token);
     res.status(201).json({ token: publicToken(token), secret });
   });
 
@@ -37,13 +38,21 @@ export function tokensRoutes(store: Store): Router {
   router.delete('/tokens/:id', async (req, res) => {
     const { tenantId } = principalOf(res);
     const id = req.params.id;
-    if (!ID_PATTERN.test(id) || !(await store.tokens.revoke(tenantId, id))) {
+    const token = ID_PATTERN.test(id)
+      ? (await store.tokens.list(tenantId)).find((t) => t.id === id)
+      : undefined;
+    if (!token || !(await store.tokens.revoke(tenantId, id))) {
       throw new RosterError('not-found', `Token ${id} not found.`);
     }
+    await store.audit.tokenChanged(tenantId, actorOf(res), 'token-revoke', token);
     res.status(204).end();
   });
 
   return router;
+}
+
+function actorOf(res: Response): Actor {
+  return { tokenName: principalOf(res).name, channel: 'admin' };
 }
 
 function publicToken({ id, name, scopes, created }: TokenInfo) {

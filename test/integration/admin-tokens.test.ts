@@ -70,6 +70,27 @@ describe('admin tokens API', () => {
     expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(404);
   });
 
+  it('issuing and revoking a token show in the audit trail, with the actor and never the secret', async () => {
+    const { token } = await newTenant(t.store);
+    const admin = adminClient(t.app, token);
+    const { secret, token: info } = (await admin.post('/tokens', { name: 'okta', scopes: ['scim:read'] }))
+      .body;
+    expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(204);
+    const audit = await admin.get('/audit');
+    expect(audit.status).toBe(200);
+    expect(audit.body.events.slice(0, 2)).toEqual([
+      expect.objectContaining({
+        action: 'token-revoke',
+        outcome: 'applied',
+        channel: 'admin',
+        actor: 'test-idp',
+        token: { id: info.id, name: 'okta' },
+      }),
+      expect.objectContaining({ action: 'token-issue', token: { id: info.id, name: 'okta' } }),
+    ]);
+    expect(audit.text).not.toContain(secret);
+  });
+
   it("another account's token cannot be listed or revoked", async () => {
     const mine = adminClient(t.app, (await newTenant(t.store)).token);
     const theirs = adminClient(t.app, (await newTenant(t.store)).token);

@@ -4,7 +4,15 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Actor, RosterError } from '../../domain';
 
 export type AuditAction =
-  'create' | 'update' | 'deactivate' | 'reactivate' | 'delete' | 'manager-change' | 'owner-transfer';
+  | 'create'
+  | 'update'
+  | 'deactivate'
+  | 'reactivate'
+  | 'delete'
+  | 'manager-change'
+  | 'owner-transfer'
+  | 'token-issue'
+  | 'token-revoke';
 
 /** One lifecycle change or refusal: who (token name), when, through which channel, to whom, and the outcome. */
 export interface AuditEvent {
@@ -20,6 +28,8 @@ export interface AuditEvent {
   /** For refusals: the RosterError kind and the detail the client was given. */
   kind?: string;
   detail?: string;
+  /** For token actions: which token (never its secret). */
+  token?: { id: string; name: string };
 }
 
 const auditSchema = new Schema<AuditEvent>(
@@ -40,6 +50,7 @@ export function auditLog(connection: Connection) {
     user: { id: string | null; userName: string | null },
     outcome: AuditEvent['outcome'],
     error?: RosterError,
+    token?: AuditEvent['token'],
   ): Promise<void> {
     const event: AuditEvent = {
       _id: randomUUID(),
@@ -52,6 +63,7 @@ export function auditLog(connection: Connection) {
       userName: user.userName,
       outcome,
       ...(error ? { kind: error.kind, detail: error.detail } : {}),
+      ...(token ? { token } : {}),
     };
     await insertDocument(events, event);
   }
@@ -67,6 +79,17 @@ export function auditLog(connection: Connection) {
       user: { id: string | null; userName: string | null },
       error: RosterError,
     ) => record(tenantId, actor, action, user, 'refused', error),
+    /** A token issued or revoked: who did it, and which token. */
+    tokenChanged: (
+      tenantId: string,
+      actor: Actor,
+      action: 'token-issue' | 'token-revoke',
+      token: { id: string; name: string },
+    ) =>
+      record(tenantId, actor, action, { id: null, userName: null }, 'applied', undefined, {
+        id: token.id,
+        name: token.name,
+      }),
 
     /** Newest first. */
     async list(tenantId: string, opts: { userId?: string; limit: number }): Promise<AuditEvent[]> {
