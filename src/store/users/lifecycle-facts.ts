@@ -63,8 +63,12 @@ export function lifecycleFacts(
         ? { id: manager._id, userName: manager.userName, active: manager.active }
         : null,
       proposedManagerExists: manager !== null,
+      // A cycle needs the user to be above their new manager already: a user being created (a
+      // fresh id) can't be, so only a manager change on an existing user walks the chain.
       managerChainOfProposed:
-        manager && managerId !== before?.managerId ? await managerChain(tenantId, manager._id) : [],
+        manager && before !== null && managerId !== before.managerId
+          ? await managerChain(tenantId, manager._id)
+          : [],
       activeReports: leaving ? await activeReports(before) : [],
     };
   };
