@@ -31,6 +31,7 @@ export type RosterErrorKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'method-not-allowed'
+  | 'not-implemented'
   | 'rate-limited'
   // infrastructure
   | 'store-unavailable';

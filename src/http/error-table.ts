@@ -28,6 +28,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorKind, { status: number; scimType?
   unauthenticated: { status: 401 },
   forbidden: { status: 403 },
   'method-not-allowed': { status: 405 },
+  'not-implemented': { status: 501 },
   'rate-limited': { status: 429 },
   'store-unavailable': { status: 503 },
   // Usually a store that accepted the connection and stopped answering: retryable like an outage.

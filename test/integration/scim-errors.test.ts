@@ -553,8 +553,8 @@ describe('SCIM Users: errors', () => {
       expect((await client.get(filterQuery('userName eq "ghost@example.com"'))).body.totalResults).toBe(0);
     });
 
-    it('unimplemented endpoints (/Me) and unknown ones → 404 with a SCIM error', async () => {
-      expectScimError(await client.get('/Me'), 404);
+    it('/Me → 501 (RFC 7644 §3.11: not supported) and unknown endpoints → 404, with SCIM errors', async () => {
+      expectScimError(await client.get('/Me'), 501);
       expectScimError(await client.get('/NoSuchThing'), 404);
     });
   });

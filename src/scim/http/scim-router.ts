@@ -43,8 +43,15 @@ export function scimRouter(store: Store): Router {
   router.use(groupsRouter(store));
   router.use(searchRouter(store));
   router.use(bulkRouter(store));
-  router.all('/Me', (req, _res, next) => {
-    next(new RosterError('not-found', `${req.path} is not implemented by this server yet.`));
+  // RFC 7644 §3.11: a server without /Me answers 501. Roster's tokens belong to an account (the
+  // IdP's connection), not to a user, so there is no "me" to resolve.
+  router.all('/Me', (_req, _res, next) => {
+    next(
+      new RosterError(
+        'not-implemented',
+        '/Me is not supported: Roster tokens belong to an account, not to a user (RFC 7644 §3.11).',
+      ),
+    );
   });
   router.use(clientErrors);
   return router;
