@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { arrangeTeam, type Team } from '../integration/admin-support';
 import { CORE } from '../harness/tenant';
 import {
-  focused,
+  focusedEventually,
   openPage,
   rowOf,
   screenshot,
@@ -43,7 +43,7 @@ describe('Manage Team page: Edit User', () => {
     const dialog = editDialog();
     await dialog.waitFor();
     // Focus is in the form; required fields are marked in text for screen readers too.
-    await expect(focused(page).then((f) => f.id)).resolves.toBe('edit-givenName');
+    expect(await focusedEventually(page, 'id', 'edit-givenName')).toBe('edit-givenName');
     await expect(
       dialog.getByRole('textbox', { name: 'Given name (required)' }).getAttribute('aria-required'),
     ).resolves.toBe('true');
@@ -65,7 +65,7 @@ describe('Manage Team page: Edit User', () => {
     expect(rob.title).toBe('Support Engineer');
     expect(rob.managerId).toBe(team.ids['lea.one']);
     // Focus went back to the row the dialog was opened from.
-    await expect(focused(page).then((f) => f.label)).resolves.toBe('Edit rob smith');
+    expect(await focusedEventually(page, 'label', 'Edit rob smith')).toBe('Edit rob smith');
   });
 
   it('an incomplete profile cannot change status until its missing fields are filled', async () => {
@@ -90,7 +90,7 @@ describe('Manage Team page: Edit User', () => {
         'true',
       );
     }
-    await expect(focused(page).then((f) => f.id)).resolves.toBe('edit-givenName');
+    expect(await focusedEventually(page, 'id', 'edit-givenName')).toBe('edit-givenName');
     await screenshot(page, 'edit-missing-fields');
     expect((await stored('ivy.bare')).active).toBe(true);
 
@@ -114,7 +114,7 @@ describe('Manage Team page: Edit User', () => {
     await editDialog().getByLabel('Title').fill('Not saved');
     await page.keyboard.press('Escape');
     await expect(editDialog().isHidden()).resolves.toBe(true);
-    await expect(focused(page).then((f) => f.label)).resolves.toBe('Edit lea one');
+    expect(await focusedEventually(page, 'label', 'Edit lea one')).toBe('Edit lea one');
     expect((await stored('lea.one')).title).toBeUndefined();
   });
 });

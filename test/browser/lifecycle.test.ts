@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { arrangeTeam, type Team } from '../integration/admin-support';
 import {
-  focused,
+  focusedEventually,
   openPage,
   rowOf,
   screenshot,
@@ -62,9 +62,9 @@ describe('Manage Team page: deactivate and reactivate', () => {
     const more = rowOf(page, 'pat.plain@x.com').getByRole('button', { name: /^Actions for/ });
     await more.focus();
     await page.keyboard.press('Enter');
-    await expect(focused(page).then((f) => f.text)).resolves.toBe('Edit User');
+    expect(await focusedEventually(page, 'text', 'Edit User')).toBe('Edit User');
     await page.keyboard.press('ArrowDown');
-    await expect(focused(page).then((f) => f.text)).resolves.toBe('Deactivate User');
+    expect(await focusedEventually(page, 'text', 'Deactivate User')).toBe('Deactivate User');
     await page.keyboard.press('Enter');
     await page.locator('#status', { hasText: 'is now Deactivated' }).waitFor();
     await expect(statusOf('pat.plain@x.com')).resolves.toBe('Deactivated');
@@ -92,7 +92,7 @@ describe('Manage Team page: deactivate and reactivate', () => {
       'leads 2 active team members',
     );
     // Focus moved into the dialog.
-    await expect(focused(page).then((f) => f.dialog)).resolves.toBe('manager-dialog');
+    expect(await focusedEventually(page, 'dialog', 'manager-dialog')).toBe('manager-dialog');
 
     // One of the reports can't lead the others: the server says why, verbatim, and nothing changes.
     await pick('New Team Lead for all team members', 'rob.smith@x.com');
@@ -158,7 +158,7 @@ describe('Manage Team page: deactivate and reactivate', () => {
     await page.locator('#status', { hasText: 'mia lead is now Active.' }).waitFor();
     expect((await stored('mia.lead')).active).toBe(true);
     // Focus came back to the page, not lost.
-    await expect(focused(page).then((f) => f.tag)).resolves.toBe('BUTTON');
+    expect(await focusedEventually(page, 'tag', 'BUTTON')).toBe('BUTTON');
   });
 
   it("shows a user's audit trail", async () => {
@@ -171,6 +171,6 @@ describe('Manage Team page: deactivate and reactivate', () => {
     await screenshot(page, 'audit-trail');
     await page.keyboard.press('Escape');
     await expect(dialog.isHidden()).resolves.toBe(true);
-    await expect(focused(page).then((f) => f.label)).resolves.toBe('Actions for pat plain');
+    expect(await focusedEventually(page, 'label', 'Actions for pat plain')).toBe('Actions for pat plain');
   });
 });

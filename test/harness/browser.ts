@@ -138,3 +138,22 @@ export async function focused(page: Page): Promise<Focused> {
 export function sessionStorageSize(page: Page): Promise<number> {
   return page.evaluate<number>('sessionStorage.length');
 }
+
+/**
+ * The focused element's `key` once it equals `expected`, or its last value after `timeoutMs`.
+ * Focus moves on a dialog's `close` event, a task after the key press that closed it, so a
+ * single read right after can see the moment before.
+ */
+export async function focusedEventually<K extends keyof Focused>(
+  page: Page,
+  key: K,
+  expected: Focused[K],
+  timeoutMs = 2000,
+): Promise<Focused[K]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = (await focused(page))[key];
+    if (value === expected || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
