@@ -6,7 +6,8 @@
 FROM golang:1.24-bookworm AS store
 WORKDIR /src
 COPY tools/ferretdb/ ./
-RUN CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o /out/roster-ferretdb .
+# build.sh fixes FerretDB's _id lookups to use their index (see the script) and builds main.go.
+RUN bash build.sh /out/roster-ferretdb
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

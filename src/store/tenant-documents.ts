@@ -10,8 +10,8 @@ import sift from 'sift';
  * match in Go, about 7× slower (a guarded write cost 1–3 s at 10,000 users). There, Roster
  * already serialises a tenant's writes (WriteLane) and FerretDB's own updates are not atomic
  * anyway, so the document is read by `_id`, the tenant and conditions are checked here (sift:
- * MongoDB query semantics), and the write goes by `_id`. Same answers, the cheapest path
- * FerretDB has (its `_id` predicate still misses the SQLite index: store.md, README "Stores").
+ * MongoDB query semantics), and the write goes by `_id`. Same answers, and with the `_id` fix
+ * in tools/ferretdb/build.sh an index lookup instead of a pass over the collection.
  */
 export interface TenantDocuments<T> {
   get(tenantId: string, id: string): Promise<T | null>;

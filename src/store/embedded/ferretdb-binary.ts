@@ -19,14 +19,15 @@ export function goAvailable(): boolean {
  */
 export function cachedBinaryPath(): string {
   const hash = createHash('sha256');
-  for (const file of ['go.mod', 'go.sum', 'main.go']) {
+  for (const file of ['go.mod', 'go.sum', 'main.go', 'build.sh']) {
     hash.update(fs.readFileSync(path.join(MODULE_DIR, file)));
   }
   return path.join(PROJECT_ROOT, '.cache', 'ferretdb', hash.digest('hex').slice(0, 16), BINARY_NAME);
 }
 
 /**
- * Returns a runnable FerretDB binary, building it once with `go install` when the cache has none.
+ * Returns a runnable FerretDB binary, building it once (tools/ferretdb/build.sh: `go build` of our
+ * module against FerretDB with its `_id` lookups fixed to use their index) when the cache has none.
  * Builds go to a private directory and are renamed into place, so two processes building at
  * once both end with a complete binary.
  */
@@ -40,7 +41,7 @@ export async function ensureFerretdbBinary(log: Logger): Promise<string> {
   log.info({ module: MODULE_DIR }, 'building the embedded store (FerretDB) once; later starts reuse it');
   const started = Date.now();
   try {
-    await goInstall(staging, log);
+    await goBuild(path.join(staging, BINARY_NAME), log);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.renameSync(path.join(staging, BINARY_NAME), target);
   } finally {
@@ -50,12 +51,11 @@ export async function ensureFerretdbBinary(log: Logger): Promise<string> {
   return target;
 }
 
-function goInstall(gobin: string, log: Logger): Promise<void> {
+function goBuild(output: string, log: Logger): Promise<void> {
   return new Promise((resolve, reject) => {
-    // -v prints each package as it is compiled: the progress of a build that takes a minute or two.
-    const child = spawn('go', ['install', '-v', '-trimpath', '.'], {
+    // go build -v prints each package as it is compiled: the progress of a build of a minute or two.
+    const child = spawn('bash', [path.join(MODULE_DIR, 'build.sh'), output], {
       cwd: MODULE_DIR,
-      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let compiled = 0;
@@ -76,7 +76,7 @@ function goInstall(gobin: string, log: Logger): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`go install of the embedded store failed (exit ${code}):\n${tail.join('\n')}`));
+      else reject(new Error(`the embedded store build failed (exit ${code}):\n${tail.join('\n')}`));
     });
   });
 }
