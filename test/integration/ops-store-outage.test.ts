@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
 import { connectStore, type Store } from '../../src/store';
 import type { EmbeddedServer } from '../../src/store/embedded/embedded-server';
 import { ensureFerretdbBinary } from '../../src/store/embedded/ferretdb-binary';
@@ -80,7 +81,11 @@ describe('store outage', () => {
   }
 
   it('answers 2xx or 503 through a crash and restart, and keeps every acknowledged write', async () => {
-    const app = buildApp({ config: loadConfig({ ROSTER_METRICS_PUBLIC: 'true' }), store, log: silentLog });
+    const app = buildApp({
+      config: loadConfig({ ROSTER_METRICS_PUBLIC: 'true' }),
+      store,
+      log: createLogger('error'),
+    });
     const { tenantId, token } = await newTenant(store);
     const scim = scimClient(app, token);
     const manager = await createUser(scim, 'mia.manager@outage.example');

@@ -44,6 +44,15 @@ describe('isStoreUnreachable: which store failures become 503 + Retry-After', ()
     expect(isStoreUnreachable(wrapped)).toBe(true);
   });
 
+  it('a socket failure the driver reports under another class', () => {
+    expect(isStoreUnreachable(new mongo.MongoError('read ECONNRESET'))).toBe(true);
+    expect(
+      isStoreUnreachable(named('MongoUnexpectedServerResponseError', 'connection 7 to 127.0.0.1:1 closed')),
+    ).toBe(true);
+    // The same words from anything that is not the driver are not a store outage.
+    expect(isStoreUnreachable(new Error('read ECONNRESET'))).toBe(false);
+  });
+
   it('not a duplicate key, a validation error, or a bug', () => {
     expect(
       isStoreUnreachable(new mongo.MongoServerError({ code: 11000, errmsg: 'E11000 duplicate key' })),
