@@ -5,7 +5,7 @@
  * Entra ID asks for every group with `excludedAttributes=members`.
  */
 import type { ProjectionRequest } from '../schema/project';
-import type { SchemaAttribute } from '../schema/schema-attribute';
+import { applyPlan, attributePlan, DROP, KEEP, type Plan, type Selection } from '../schema/projection-plan';
 import { CORE_GROUP, groupSchema } from './group-schema';
 
 export interface GroupProjection {
@@ -13,12 +13,6 @@ export interface GroupProjection {
   readonly showsMembers: boolean;
   readonly project: (resource: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 }
-
-type Plan = { kind: 'drop' } | { kind: 'keep' } | { kind: 'pick'; subs: ReadonlySet<string> };
-type Selection = Map<SchemaAttribute, 'whole' | Set<SchemaAttribute>>;
-
-const DROP: Plan = { kind: 'drop' };
-const KEEP: Plan = { kind: 'keep' };
 
 /**
  * `membersOnRequest`: members are sent only when `attributes` names them (PATCH responses, which
@@ -33,7 +27,7 @@ export function compileGroupProjection(
   const plans = new Map<string, Plan>();
   for (const attribute of groupSchema.attributes) {
     const returned = attribute.name === 'members' && opts.membersOnRequest ? 'request' : attribute.returned;
-    plans.set(attribute.name, plan(attribute, returned, selected, excluded));
+    plans.set(attribute.name, attributePlan(attribute, selected, excluded, returned));
   }
   const unknownPlan = selected ? DROP : KEEP;
   return {
@@ -49,52 +43,6 @@ export function compileGroupProjection(
       return out;
     },
   };
-}
-
-function plan(
-  attribute: SchemaAttribute,
-  returned: SchemaAttribute['returned'],
-  selected: Selection | undefined,
-  excluded: Selection,
-): Plan {
-  if (returned === 'never') return DROP;
-  if (returned === 'always') return subPlan(attribute, 'whole', undefined);
-  const excludedHere = excluded.get(attribute);
-  if (excludedHere === 'whole') return subPlan(attribute, undefined, undefined);
-  const wanted =
-    selected === undefined ? (returned === 'request' ? undefined : 'whole') : selected.get(attribute);
-  return subPlan(attribute, wanted, excludedHere);
-}
-
-/** As in project.ts: the wanted, not excluded sub-attributes, plus those returned `always`. */
-function subPlan(
-  attribute: SchemaAttribute,
-  wanted: 'whole' | ReadonlySet<SchemaAttribute> | undefined,
-  excluded: ReadonlySet<SchemaAttribute> | undefined,
-): Plan {
-  if (attribute.subAttributes.length === 0) return wanted === undefined ? DROP : KEEP;
-  const subs = attribute.subAttributes.filter((sub) => {
-    if (sub.returned === 'always') return true;
-    if (sub.returned === 'never' || excluded?.has(sub)) return false;
-    return wanted === 'whole' ? sub.returned !== 'request' : (wanted?.has(sub) ?? false);
-  });
-  if (subs.length === 0) return DROP;
-  if (subs.length === attribute.subAttributes.length) return KEEP;
-  return { kind: 'pick', subs: new Set(subs.map((sub) => sub.name)) };
-}
-
-function applyPlan(plan: Plan, value: unknown): unknown {
-  if (plan.kind === 'keep') return value;
-  if (plan.kind === 'drop') return undefined;
-  if (Array.isArray(value))
-    return value.map((element) => pick(element, plan.subs)).filter((e) => e !== undefined);
-  return pick(value, plan.subs);
-}
-
-function pick(value: unknown, subs: ReadonlySet<string>): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entries = Object.entries(value).filter(([key]) => subs.has(key));
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** Names Roster does not know select nothing (RFC 7644 does not ask for an error). */

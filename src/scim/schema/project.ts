@@ -12,8 +12,8 @@
  * once, and applying it copies only what it trims; untouched values are shared, not cloned.
  */
 import { userSchemas } from './registry';
-import type { SchemaAttribute } from './schema-attribute';
 import { CORE_USER } from './urns';
+import { applyPlan, attributePlan, DROP, KEEP, type Plan, type Selection } from './projection-plan';
 
 export interface ProjectionRequest {
   attributes?: readonly string[];
@@ -21,15 +21,6 @@ export interface ProjectionRequest {
 }
 
 export type Projection = (resource: Readonly<Record<string, unknown>>) => Record<string, unknown>;
-
-/** What to do with one attribute's value: drop it, keep it whole, or keep only these sub-attributes. */
-type Plan = { kind: 'drop' } | { kind: 'keep' } | { kind: 'pick'; subs: ReadonlySet<string> };
-
-const DROP: Plan = { kind: 'drop' };
-const KEEP: Plan = { kind: 'keep' };
-
-/** Per named attribute: the whole of it, or some of its sub-attributes. */
-type Selection = Map<SchemaAttribute, 'whole' | Set<SchemaAttribute>>;
 
 export function projectResource(
   resource: Readonly<Record<string, unknown>>,
@@ -45,7 +36,7 @@ export function compileProjection(request: ProjectionRequest): Projection {
   for (const urn of [CORE_USER, ...userSchemas.extensionUrns]) {
     const byName = new Map<string, Plan>();
     for (const attribute of userSchemas.attributesOf(urn))
-      byName.set(attribute.name, plan(attribute, selected, excluded));
+      byName.set(attribute.name, attributePlan(attribute, selected, excluded));
     plans.set(urn, byName);
   }
   const corePlans = plans.get(CORE_USER)!;
@@ -85,64 +76,6 @@ function applyPlans(
     }
   }
   return any ? out : undefined;
-}
-
-function applyPlan(plan: Plan, value: unknown): unknown {
-  if (plan.kind === 'keep') return value;
-  if (plan.kind === 'drop') return undefined;
-  if (Array.isArray(value)) {
-    const elements = value.map((element) => pick(element, plan.subs)).filter((e) => e !== undefined);
-    return elements.length > 0 ? elements : undefined;
-  }
-  return pick(value, plan.subs);
-}
-
-function pick(value: unknown, subs: ReadonlySet<string>): Record<string, unknown> | undefined {
-  if (!isRecord(value)) return undefined;
-  const out: Record<string, unknown> = {};
-  let any = false;
-  for (const key of Object.keys(value)) {
-    if (subs.has(key)) {
-      out[key] = value[key];
-      any = true;
-    }
-  }
-  return any ? out : undefined;
-}
-
-function plan(attribute: SchemaAttribute, selected: Selection | undefined, excluded: Selection): Plan {
-  if (attribute.returned === 'never') return DROP;
-  if (attribute.returned === 'always') return subPlan(attribute, 'whole', undefined);
-  const excludedHere = excluded.get(attribute);
-  if (excludedHere === 'whole') return subPlan(attribute, undefined, undefined);
-  const wanted =
-    selected === undefined
-      ? attribute.returned === 'request'
-        ? undefined
-        : 'whole'
-      : selected.get(attribute);
-  return subPlan(attribute, wanted, excludedHere);
-}
-
-/**
- * The plan for a complex attribute's sub-attributes: those wanted and not excluded, plus those
- * returned `always` (meta.resourceType), minus those returned `never`. Simple attributes are kept
- * when wanted at all.
- */
-function subPlan(
-  attribute: SchemaAttribute,
-  wanted: 'whole' | ReadonlySet<SchemaAttribute> | undefined,
-  excluded: ReadonlySet<SchemaAttribute> | undefined,
-): Plan {
-  if (attribute.subAttributes.length === 0) return wanted === undefined ? DROP : KEEP;
-  const subs = attribute.subAttributes.filter((sub) => {
-    if (sub.returned === 'always') return true;
-    if (sub.returned === 'never' || excluded?.has(sub)) return false;
-    return wanted === 'whole' ? sub.returned !== 'request' : (wanted?.has(sub) ?? false);
-  });
-  if (subs.length === 0) return DROP;
-  if (subs.length === attribute.subAttributes.length) return KEEP;
-  return { kind: 'pick', subs: new Set(subs.map((sub) => sub.name)) };
 }
 
 function select(names: readonly string[]): Selection {
