@@ -4,7 +4,7 @@ import type { Filter } from '../filter/ast';
 import { resolveField } from '../filter/field-map';
 import { groupFieldMap } from '../filter/group-fields';
 import { parseAttrPath, parseFilter } from '../filter/parse';
-import { exactPage, storePage } from '../users/list-cursor';
+import { exactPage, listResponse, storePage } from '../users/list-cursor';
 import type { ListParams } from '../users/list-params';
 import type { ListResponse } from '../users/list-users';
 import { groupQueryOf, memberCondition } from './group-filter';
@@ -44,14 +44,7 @@ export async function listGroups(
   const resources = docs.map((doc) =>
     projection.project(toScimGroup(doc, baseUrl, members && (members.get(doc._id) ?? []))),
   );
-  return {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-    totalResults: total,
-    itemsPerPage: resources.length,
-    ...(params.cursor === undefined ? { startIndex: params.startIndex } : {}),
-    ...(nextCursor ? { nextCursor } : {}),
-    Resources: resources,
-  };
+  return listResponse(params, { total, nextCursor }, resources);
 }
 
 async function findPage(

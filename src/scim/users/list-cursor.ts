@@ -82,3 +82,19 @@ export function exactPage<D>(doc: D | null, params: ListParams): StorePage<D> {
   const docs = doc ? [doc] : [];
   return { total: docs.length, docs: params.startIndex > 1 || params.count === 0 ? [] : docs };
 }
+
+/** The RFC 7644 §3.4.2 ListResponse of a page: startIndex for index paging, nextCursor for RFC 9865. */
+export function listResponse<R>(
+  params: ListParams,
+  page: { total: number; nextCursor?: string | undefined },
+  resources: R[],
+) {
+  return {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: page.total,
+    itemsPerPage: resources.length,
+    ...(params.cursor === undefined ? { startIndex: params.startIndex } : {}),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    Resources: resources,
+  };
+}

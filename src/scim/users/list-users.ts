@@ -7,7 +7,7 @@ import { parseAttrPath, parseFilter } from '../filter/parse';
 import { toMongoQuery, userFieldMap } from '../filter/to-mongo';
 import { compileProjection } from '../schema/project';
 import { CORE_USER } from '../schema/urns';
-import { decodeCursor, encodeCursor, exactPage, storePage } from './list-cursor';
+import { decodeCursor, encodeCursor, exactPage, listResponse, storePage } from './list-cursor';
 import type { ListParams } from './list-params';
 import { showsGroups } from './user-groups';
 import { toScimUsers } from './user-representation';
@@ -46,14 +46,7 @@ export async function listUsers(
   const resources = (
     await toScimUsers(store, tenantId, baseUrl, docs, { withGroups: showsGroups(params) })
   ).map((u) => project(u as unknown as Record<string, unknown>));
-  return {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-    totalResults: total,
-    itemsPerPage: resources.length,
-    ...(params.cursor === undefined ? { startIndex: params.startIndex } : {}),
-    ...(nextCursor ? { nextCursor } : {}),
-    Resources: resources,
-  };
+  return listResponse(params, { total, nextCursor }, resources);
 }
 
 async function findPage(
