@@ -164,12 +164,20 @@ describe('applyPatch: refused targets', () => {
     `${ROSTER}:primaryOwner`,
     'primaryOwner',
     `${ENTERPRISE}:manager.displayName`,
-    `${ENTERPRISE}:manager.$ref`,
   ])('%s is readOnly → read-only', (path) => {
     for (const o of ['add', 'replace', 'remove']) {
       const error = errorOf(() => applyPatch(babs, op(o, path, o === 'remove' ? undefined : 'x')));
       expect(error.kind).toBe('read-only');
       expect(error.detail).toMatch(/readOnly/);
+    }
+  });
+
+  it('manager.$ref follows manager.value: a PATCH of it alone → invalid-value naming manager.value', () => {
+    for (const o of ['add', 'replace', 'remove']) {
+      const path = `${ENTERPRISE}:manager.$ref`;
+      const error = errorOf(() => applyPatch(babs, op(o, path, o === 'remove' ? undefined : '../Users/x')));
+      expect(error.kind).toBe('invalid-value');
+      expect(error.detail).toMatch(/add or replace .*manager\.value, to clear it remove .*manager\./);
     }
   });
 
