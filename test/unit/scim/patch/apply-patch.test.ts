@@ -154,6 +154,33 @@ describe('applyPatch: no path (RFC 7644 §3.5.2.1, §3.5.2.3)', () => {
   });
 });
 
+describe('applyPatch: an extension URN alone as the path (scim2-models sends it)', () => {
+  it('add and replace set the attributes the value names, others stay', () => {
+    for (const o of ['add', 'replace']) {
+      const result = applyPatch(babs, op(o, ENTERPRISE, { department: 'Sales', costCenter: 'C7' }));
+      expect(result[ENTERPRISE]).toEqual({
+        department: 'Sales',
+        costCenter: 'C7',
+        manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d' },
+      });
+    }
+    expect(applyPatch(babs, op('add', ROSTER.toLowerCase(), { canManageTeam: true }))[ROSTER]).toEqual({
+      canManageTeam: true,
+    });
+  });
+
+  it('remove unassigns every attribute of the extension a client may remove', () => {
+    const result = applyPatch(babs, op('remove', ENTERPRISE));
+    expect(result[ENTERPRISE]).toBeUndefined();
+    expect(result.displayName).toBe('Babs Jensen');
+  });
+
+  it('a value that is not an object, or names a readOnly attribute, is refused as without a path', () => {
+    expect(errorOf(() => applyPatch(babs, op('add', ENTERPRISE, 'Sales'))).kind).toBe('invalid-syntax');
+    expect(errorOf(() => applyPatch(babs, op('add', ROSTER, { primaryOwner: true }))).kind).toBe('read-only');
+  });
+});
+
 describe('applyPatch: refused targets', () => {
   it.each([
     'id',
