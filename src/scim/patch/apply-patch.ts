@@ -113,6 +113,8 @@ function valueObjectOperations(value: unknown): Array<{ path: string; value: unk
     }
     for (const name of Object.keys(extension)) {
       assertSafeKey(name, 'invalid-path');
+      // scim2-models puts the extension's own `schemas` in its object, as it does in the resource.
+      if (name.toLowerCase() === 'schemas') continue;
       operations.push({ path: `${urn}:${name}`, value: extension[name] });
     }
   }

@@ -157,7 +157,8 @@ describe('applyPatch: no path (RFC 7644 §3.5.2.1, §3.5.2.3)', () => {
 describe('applyPatch: an extension URN alone as the path (scim2-models sends it)', () => {
   it('add and replace set the attributes the value names, others stay', () => {
     for (const o of ['add', 'replace']) {
-      const result = applyPatch(babs, op(o, ENTERPRISE, { department: 'Sales', costCenter: 'C7' }));
+      const value = { schemas: [ENTERPRISE], department: 'Sales', costCenter: 'C7' };
+      const result = applyPatch(babs, op(o, ENTERPRISE, value));
       expect(result[ENTERPRISE]).toEqual({
         department: 'Sales',
         costCenter: 'C7',
