@@ -94,8 +94,8 @@ export function markdown(report: BenchReport): string {
       `${p.users} users (levels ${report.directory.levelSizes.join('/')}), seeded over SCIM at ${fmt(report.directory.seeding.perSecond)} users/s · ` +
       `cells ${p.warmSeconds}+${p.seconds} s (baseline ${p.baselineWarmSeconds}+${p.baselineSeconds} s) warm-up+measured`,
     '',
-    '| Operation | c | SCIM /s | p50 ms | p99 ms | n | Baseline /s | p50 ms | p99 ms | Cost: ÷ rate | Cost: × p50 | CPU ms/op Roster · store |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| Operation | c | SCIM /s | p50 ms | p99 ms | n | Baseline /s | p50 ms | p99 ms | Cost: ÷ rate | Cost: × p50 | CPU ms/op Roster · store | Store calls/op |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   );
   let previous: ScenarioId | undefined;
   for (const row of report.rows) {
@@ -108,7 +108,7 @@ export function markdown(report: BenchReport): string {
       `| ${label} | ${row.concurrency} | ${fmt(scim.perSecond)}${flags} | ${fmt(scim.p50Ms)} | ${fmt(scim.p99Ms)} | ${scim.count} | ` +
         `${fmt(baseline.perSecond)} | ${fmt(baseline.p50Ms)} | ${fmt(baseline.p99Ms)} | ` +
         `${ratio(baseline.perSecond, scim.perSecond)} | ${ratio(scim.p50Ms, baseline.p50Ms)} | ` +
-        `${fmt(scim.cpuMsPerOp?.server)} · ${fmt(scim.cpuMsPerOp?.store)} |`,
+        `${fmt(scim.cpuMsPerOp?.server)} · ${fmt(scim.cpuMsPerOp?.store)} | ${fmt(scim.storeCallsPerOp)} |`,
     );
   }
   const mem = report.memory;
@@ -128,7 +128,9 @@ export function markdown(report: BenchReport): string {
     '',
     'Cost: ÷ rate = baseline operations per second ÷ SCIM requests per second (how many times fewer the server serves than ' +
       'the store alone allows); × p50 = SCIM median ÷ baseline median. CPU ms/op: CPU time the Roster process and the store ' +
-      'process spent per request, from /proc, including everything else they did meanwhile. `!n` after a rate: n responses ' +
+      'process spent per request, from /proc, including everything else they did meanwhile. Store calls/op: commands the ' +
+      "Roster process sent its store per request (per user, lookup + write, for a sync), counted by the driver's command " +
+      'monitoring over the whole load (bench/count-store.ts). `!n` after a rate: n responses ' +
       'had another status than expected (see the JSON). n: responses (steps, for a sync) in the measured window; with ' +
       'few of them p99 is the slowest one, and a short window at high concurrency under-states queueing.',
     '',

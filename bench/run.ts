@@ -30,6 +30,7 @@ import { log, memoryMiB, type CellResult } from './stats';
 
 const ORDER: ScenarioId[] = [
   // Reads first, then writes that leave the directory as it was, then the ones that grow it.
+  'get-id',
   'get-hit',
   'get-miss',
   'page-first',
@@ -120,7 +121,12 @@ async function main(): Promise<void> {
     const groupsNote = await groupsSupport(server.baseUrl, token);
     const all = scenarios(directory, { syncUsers: timing.syncUsers });
     const pids = { server: server.pid, store: server.storePid };
-    const target = { baseUrl: server.baseUrl, token, pids };
+    const target = {
+      baseUrl: server.baseUrl,
+      token,
+      pids,
+      storeCalls: () => server.storeCalls(),
+    };
     const ctx: BaselineContext = {
       store: baselineStore,
       tenantId,
@@ -160,7 +166,8 @@ async function main(): Promise<void> {
         if (id === 'patch-okta' || id === 'patch-entra')
           await reactivateLeftovers(server.baseUrl, token, ctx);
         log(
-          `${id} c=${concurrency}: ${scim.perSecond.toFixed(1)}/s p50 ${scim.p50Ms.toFixed(1)} ms ` +
+          `${id} c=${concurrency}: ${scim.perSecond.toFixed(1)}/s p50 ${scim.p50Ms.toFixed(1)} ms, ` +
+            `store calls ${JSON.stringify(scim.storeCallsByCommand ?? {})} ` +
             `(baseline ${baseline.perSecond.toFixed(1)}/s p50 ${baseline.p50Ms.toFixed(2)} ms)`,
         );
         rows.push({

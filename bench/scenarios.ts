@@ -1,9 +1,11 @@
 import autocannon from 'autocannon';
 import { deepStartIndex, type BaselineId } from './baseline';
 import { PATCH_OP, scimUserBody, type Directory, type DirectoryUser } from './seed';
+import type { StoreCalls } from './server';
 import { cpuMeter, log, perOp, summarise, type CellResult } from './stats';
 
 export type ScenarioId =
+  | 'get-id'
   | 'get-hit'
   | 'get-miss'
   | 'page-first'
@@ -109,6 +111,17 @@ export function scenarios(directory: Directory, opts: { syncUsers: number }): Sc
     };
 
   return [
+    {
+      id: 'get-id',
+      label: 'GET /Users/{id}',
+      baseline: 'read',
+      expect: 200,
+      kind: 'timed',
+      requests: () => {
+        const next = cursor(all);
+        return [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `${PREFIX}/Users/${next().id}` }) }];
+      },
+    },
     {
       id: 'get-hit',
       label: 'GET /Users?filter=userName eq (hit)',
@@ -362,6 +375,8 @@ export interface Target {
   baseUrl: string;
   token: string;
   pids: { server?: number | undefined; store?: number | undefined };
+  /** Commands the server has sent its store so far (bench/count-store.ts). */
+  storeCalls?: () => Promise<StoreCalls>;
 }
 
 let runs = 0;
@@ -403,6 +418,8 @@ async function windowedLoad(
   seconds: number;
   errors: number;
   cpu: CellResult['cpuMsPerOp'];
+  /** Every response of the load, warm-up included (the store calls are counted over all of it). */
+  responses: number;
 }> {
   const clients: ClientCounters[] = [];
   const from = performance.now() + window.warmSeconds * 1000;
@@ -425,7 +442,9 @@ async function windowedLoad(
     },
   }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
   let completedInWindow = 0;
+  let responses = 0;
   instance.on('response', (_client, status, _bytes, ms) => {
+    responses += 1;
     const now = performance.now();
     // CPU is measured over the window, so it is spread over the responses completed in it.
     if (now >= from && now < to) completedInWindow += 1;
@@ -448,7 +467,7 @@ async function windowedLoad(
   try {
     const result = await instance;
     const errors = result.errors + result.timeouts;
-    return { completedInWindow, latencies, statuses, seconds: (to - from) / 1000, errors, cpu };
+    return { completedInWindow, latencies, statuses, seconds: (to - from) / 1000, errors, cpu, responses };
   } finally {
     clearInterval(poll);
   }
@@ -478,6 +497,7 @@ export async function runScimCell(
   const sequenceLength = scenario.requests(0).length;
 
   if (!sync) {
+    const callsBefore = await target.storeCalls?.();
     const load = await windowedLoad(
       { ...common, requests: scenario.requests(++runs) },
       opts.window,
@@ -487,6 +507,7 @@ export async function runScimCell(
     const cell = summarise(load.latencies, load.seconds, load.errors);
     cell.statuses = load.statuses;
     cell.cpuMsPerOp = perOp(load.cpu, load.completedInWindow);
+    Object.assign(cell, await callsPerOp(target, callsBefore, load.responses));
     return report(scenario, opts.concurrency, cell);
   }
 
@@ -500,6 +521,7 @@ export async function runScimCell(
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const meter = cpuMeter(target.pids);
+  const callsBefore = await target.storeCalls?.();
   // Timed here: autocannon's own duration is rounded to its sample ticks.
   const started = performance.now();
   let finished = started;
@@ -526,7 +548,24 @@ export async function runScimCell(
   cell.statuses = statuses;
   // Per user step, the unit a sync's rate is in.
   cell.cpuMsPerOp = meter(latencies.length);
+  Object.assign(cell, await callsPerOp(target, callsBefore, latencies.length));
   return report(scenario, opts.concurrency, cell);
+}
+
+/** Store commands per operation over a load that ended with nothing in flight. */
+async function callsPerOp(
+  target: Target,
+  before: StoreCalls | undefined,
+  ops: number,
+): Promise<Pick<CellResult, 'storeCallsPerOp' | 'storeCallsByCommand'>> {
+  if (before === undefined || ops === 0 || !target.storeCalls) return {};
+  const after = await target.storeCalls();
+  const byCommand: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after.byCommand)) {
+    const delta = n - (before.byCommand[key] ?? 0);
+    if (delta > 0) byCommand[key] = Math.round((delta / ops) * 100) / 100;
+  }
+  return { storeCallsPerOp: (after.total - before.total) / ops, storeCallsByCommand: byCommand };
 }
 
 function report(scenario: Scenario, concurrency: number, cell: CellResult): CellResult {

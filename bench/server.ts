@@ -7,6 +7,11 @@ import { childPids, commandLine, log, memoryMiB } from './stats';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
+export interface StoreCalls {
+  total: number;
+  byCommand: Record<string, number>;
+}
+
 /** Roster running as its own process, as an operator starts it, plus what the bench needs to watch it. */
 export interface RosterUnderTest {
   pid: number;
@@ -20,6 +25,8 @@ export interface RosterUnderTest {
   env: NodeJS.ProcessEnv;
   /** Highest VmRSS seen by the periodic sampler, in MiB (VmHWM is read at the end too). */
   sampledPeakRssMiB: { server: number; store: number };
+  /** Commands the server has sent to its store so far (bench/count-store.ts), by collection.command too. */
+  storeCalls(): Promise<StoreCalls>;
   stop(): Promise<void>;
 }
 
@@ -53,7 +60,13 @@ export async function startRoster(opts: StartOptions): Promise<RosterUnderTest> 
   if (dataDir) delete env.MONGODB_URI;
   delete env.ROSTER_BOOTSTRAP_TOKEN;
 
-  const preload = (opts.preload ?? []).flatMap((file) => ['--import', file]);
+  // Every run counts the server's store commands (bench/count-store.ts: nil cost outside the bench).
+  const countsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-calls-'));
+  const countsFile = path.join(countsDir, 'port');
+  env.ROSTER_BENCH_STORE_CALLS = countsFile;
+  const preload = [path.join(PROJECT_ROOT, 'bench', 'count-store.ts'), ...(opts.preload ?? [])].flatMap(
+    (file) => ['--import', file],
+  );
   const child = spawn(
     process.execPath,
     [...(opts.nodeFlags ?? []), '--import', 'tsx', ...preload, 'src/main.ts'],
@@ -112,9 +125,15 @@ export async function startRoster(opts: StartOptions): Promise<RosterUnderTest> 
     dbName,
     env,
     sampledPeakRssMiB,
+    async storeCalls() {
+      const port = fs.readFileSync(countsFile, 'utf8').trim();
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      return (await res.json()) as StoreCalls;
+    },
     async stop() {
       clearInterval(sampler);
       await stopChild(child, exited);
+      fs.rmSync(countsDir, { recursive: true, force: true });
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -14,6 +14,10 @@ export interface CellResult {
   errors: number;
   /** CPU milliseconds per request/operation, by process, from /proc (Linux only; undefined elsewhere). */
   cpuMsPerOp?: { server?: number | undefined; store?: number | undefined; bench?: number | undefined };
+  /** Commands the server sent its store per request (per user step for a sync); SCIM cells only. */
+  storeCallsPerOp?: number | undefined;
+  /** The same by `collection.command` (the JSON only). */
+  storeCallsByCommand?: Record<string, number> | undefined;
 }
 
 /**
