@@ -49,8 +49,8 @@ export async function connectStore(opts: {
   dbName: string;
   embedded?: EmbeddedServer | undefined;
   log: Logger;
-  /** Tests only: a shorter I1 ledger lease and fault-injection hooks. */
-  testing?: { leaseMs?: number; faults?: WriteFaults };
+  /** Tests only: a shorter I1 ledger lease, fault-injection hooks, and the clock of the token and tenant caches. */
+  testing?: { leaseMs?: number; faults?: WriteFaults; now?: () => number };
 }): Promise<Store> {
   const connection = await connect(opts.uri, opts.dbName);
   // An outage and the recovery show in the log (our own close() is no outage). The 'error'
@@ -64,7 +64,8 @@ export async function connectStore(opts: {
   connection.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'store connection error'));
   const capabilities = await detectCapabilities(connection);
   opts.log.info({ store: capabilities, db: opts.dbName }, 'store connected');
-  const tenants = tenantStore(connection);
+  const now = opts.testing?.now;
+  const tenants = tenantStore(connection, { now });
   const audit = auditLog(connection);
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane();
   const groups = groupStore(connection, { lane });
@@ -73,7 +74,7 @@ export async function connectStore(opts: {
     capabilities,
     embedded: opts.embedded,
     tenants,
-    tokens: tokenStore(connection),
+    tokens: tokenStore(connection, { now }),
     audit,
     users: userStore(connection, {
       tenants,

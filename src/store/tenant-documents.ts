@@ -16,12 +16,18 @@ import sift from 'sift';
 export interface TenantDocuments<T> {
   get(tenantId: string, id: string): Promise<T | null>;
   getMany(tenantId: string, ids: readonly string[]): Promise<T[]>;
-  /** Applies `update` if the document is the tenant's and matches `conditions`; true when applied. */
+  /**
+   * Applies `update` if the document is the tenant's and matches `conditions`; true when applied.
+   * `current`: the document as the caller read it in this same write-lane turn, with nothing
+   * written to it since. Where conditions are checked here (FerretDB) it stands in for reading the
+   * document again; where they go into the filter (MongoDB) it is not needed and ignored.
+   */
   update(
     tenantId: string,
     id: string,
     conditions: Record<string, unknown>,
     update: Record<string, unknown>,
+    current?: T | null,
   ): Promise<boolean>;
   /** Deletes it if it is the tenant's and matches `conditions`; true when deleted. */
   remove(tenantId: string, id: string, conditions: Record<string, unknown>): Promise<boolean>;
@@ -63,8 +69,18 @@ function byId<T extends Owned>(model: Model<T>): TenantDocuments<T> {
     const doc = await model.findById(id).lean<T>().exec();
     return doc && doc.tenantId === tenantId ? doc : null;
   };
-  const matching = async (tenantId: string, id: string, conditions: Record<string, unknown>) => {
-    const doc = await get(tenantId, id);
+  const matching = async (
+    tenantId: string,
+    id: string,
+    conditions: Record<string, unknown>,
+    current?: T | null,
+  ) => {
+    const doc =
+      current && current._id === id
+        ? current.tenantId === tenantId
+          ? current
+          : null
+        : await get(tenantId, id);
     return doc !== null && sift(conditions)(doc);
   };
   return {
@@ -73,8 +89,8 @@ function byId<T extends Owned>(model: Model<T>): TenantDocuments<T> {
       (await Promise.all(ids.map((id) => get(tenantId, id)))).filter(
         (d): d is Awaited<T> => d !== null,
       ) as T[],
-    update: async (tenantId, id, conditions, update) => {
-      if (!(await matching(tenantId, id, conditions))) return false;
+    update: async (tenantId, id, conditions, update, current) => {
+      if (!(await matching(tenantId, id, conditions, current))) return false;
       await model.updateOne({ _id: id }, update);
       return true;
     },

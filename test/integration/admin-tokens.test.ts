@@ -2,6 +2,7 @@ import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { connectStore } from '../../src/store';
+import { TOKEN_CACHE_MS } from '../../src/store/tokens/token-store';
 import { startTestApp, type TestApp } from '../harness/app';
 import { silentLog, testStoreUri } from '../harness/store';
 import { newTenant } from '../harness/tenant';
@@ -42,32 +43,56 @@ describe('admin tokens API', () => {
     expect((await adminClient(t.app, secret).get('/tokens')).status).toBe(403);
   });
 
-  it('revoke: the token fails at once, here and on another process sharing the store', async () => {
+  it('revoke: the token fails at once here, and on another process within TOKEN_CACHE_MS', async () => {
     const { token } = await newTenant(t.store);
     const admin = adminClient(t.app, token);
-    const { secret, token: info } = (await admin.post('/tokens', { name: 'entra', scopes: ['scim:read'] }))
-      .body;
+    // The other process's clock is the test's: its token cache expires when the test says.
+    let now = Date.now();
     const other = await connectStore({
       uri: testStoreUri(),
       dbName: t.store.connection.name,
       log: silentLog,
+      testing: { now: () => now },
     });
     try {
       const otherApp = buildApp({ config: loadConfig({}), store: other, log: silentLog });
+      // Unknown secrets are never cached: a token issued elsewhere works at once.
+      const early = 'rst_not-issued-yet';
+      expect((await scimUsers(otherApp, early)).status).toBe(401);
+      const { secret, token: info } = (await admin.post('/tokens', { name: 'entra', scopes: ['scim:read'] }))
+        .body;
       expect((await scimUsers(otherApp, secret)).status).toBe(200);
+      expect((await scimUsers(t.app, secret)).status).toBe(200);
 
       expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(204);
       const here = await scimUsers(t.app, secret);
       expect(here.status).toBe(401);
       expect(here.headers['www-authenticate']).toMatch(/^Bearer/);
+      // The other process trusts its copy for less than the bound, and not a moment longer.
+      now += TOKEN_CACHE_MS - 1;
+      expect((await scimUsers(otherApp, secret)).status).toBe(200);
+      now += 1;
       expect((await scimUsers(otherApp, secret)).status).toBe(401);
+      // A clock stepping back does not stretch the bound either.
+      now -= 10 * TOKEN_CACHE_MS;
+      expect((await scimUsers(otherApp, secret)).status).toBe(401);
+
+      expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(404);
     } finally {
       await other.connection.close();
     }
     expect((await admin.get('/tokens')).body.tokens.map((x: { name: string }) => x.name)).toEqual([
       'test-idp',
     ]);
-    expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(404);
+  });
+
+  it('revoking through the store in this process drops its cached copy at once', async () => {
+    const { tenantId, token } = await newTenant(t.store);
+    const { secret, id } = await t.store.tokens.issue(tenantId, 'okta', ['scim:read']);
+    expect((await scimUsers(t.app, secret)).status).toBe(200);
+    expect(await t.store.tokens.revoke(tenantId, id)).toBe(true);
+    expect((await scimUsers(t.app, secret)).status).toBe(401);
+    expect((await scimUsers(t.app, token)).status).toBe(200);
   });
 
   it('issuing and revoking a token show in the audit trail, with the actor and never the secret', async () => {

@@ -20,10 +20,17 @@ export async function toScimUsers(
   opts: RepresentationOptions = {},
 ): Promise<ScimUserResource[]> {
   const { withManagerNames = true, withGroups = false } = opts;
-  const managerIds = [
-    ...new Set(docs.map((d) => d.managerId).filter((id): id is string => id !== undefined)),
-  ];
   const managers = new Map<string, ManagerSummary>();
+  // A write's answer: the manager it read while deciding serves, instead of a read of its own.
+  for (const doc of docs) {
+    const known = withManagerNames ? store.users.managerReadFor(doc) : undefined;
+    if (known) managers.set(known._id, managerSummaryOf(known));
+  }
+  const managerIds = [
+    ...new Set(
+      docs.map((d) => d.managerId).filter((id): id is string => id !== undefined && !managers.has(id)),
+    ),
+  ];
   if (withManagerNames && managerIds.length > 0) {
     for (const m of await store.users.byIds(tenantId, managerIds)) managers.set(m._id, managerSummaryOf(m));
   }

@@ -29,9 +29,19 @@ const tenantSchema = new Schema<TenantDocument>(
   { versionKey: false, collection: 'tenants' },
 );
 
-export function tenantStore(connection: Connection) {
+/**
+ * How long `cached` trusts a tenant read from the store. What writes decide from it (owner and
+ * required fields) is either re-checked by the write itself (I2: the owner flag on the user is a
+ * condition of the update) or confirmed by a fresh read before a refusal (user-writes.ts), so a
+ * change made by another process is seen within this bound at worst, and this process's own at once.
+ */
+export const TENANT_CACHE_MS = 2_000;
+
+export function tenantStore(connection: Connection, opts: { now?: () => number } = {}) {
   const tenants: Model<TenantDocument> =
     connection.models.Tenant ?? connection.model<TenantDocument>('Tenant', tenantSchema);
+  const now = opts.now ?? Date.now;
+  const cache = new Map<string, { tenant: Tenant | null; readAt: number }>();
 
   return {
     model: tenants,
@@ -78,7 +88,23 @@ export function tenantStore(connection: Connection) {
     },
 
     async byId(id: string): Promise<Tenant | null> {
-      return tenants.findById(id).lean<TenantDocument>();
+      const tenant = await tenants.findById(id).lean<TenantDocument>();
+      cache.set(id, { tenant, readAt: now() });
+      return tenant;
+    },
+
+    /** `byId`, served from memory for up to TENANT_CACHE_MS after the last read here. */
+    async cached(id: string): Promise<{ tenant: Tenant | null; fresh: boolean }> {
+      const hit = cache.get(id);
+      const at = now();
+      if (hit && at - hit.readAt < TENANT_CACHE_MS && at >= hit.readAt)
+        return { tenant: hit.tenant, fresh: false };
+      return { tenant: await this.byId(id), fresh: true };
+    },
+
+    /** Drops the cached copy: the next `cached` reads the store. */
+    forget(id: string): void {
+      cache.delete(id);
     },
 
     async policy(id: string): Promise<TenantPolicy> {
@@ -87,11 +113,15 @@ export function tenantStore(connection: Connection) {
     },
 
     async setRequiredFields(id: string, requiredFields: string[]): Promise<void> {
+      cache.delete(id);
       await tenants.updateOne({ _id: id }, { $set: { 'policy.requiredFields': requiredFields } });
+      cache.delete(id);
     },
 
     async setOwnerId(id: string, ownerId: string | null): Promise<void> {
+      cache.delete(id);
       await tenants.updateOne({ _id: id }, { $set: { ownerId } });
+      cache.delete(id);
     },
   };
 }

@@ -64,9 +64,28 @@ const info = (doc: TokenDocument): TokenInfo => ({
   created: doc.created,
 });
 
-export function tokenStore(connection: Connection) {
+/**
+ * How long a token read from the store is trusted without reading it again: the bound on how long
+ * a token revoked by *another* process keeps working here. A revocation in this process drops the
+ * entry at once. Unknown secrets are never cached, so a token issued elsewhere works at once.
+ */
+export const TOKEN_CACHE_MS = 2_000;
+/** Entries kept at most; a full cache is cleared (a token is one read away). */
+const TOKEN_CACHE_MAX = 10_000;
+
+export interface TokenStoreOptions {
+  /** Milliseconds since the epoch; tests inject a clock to step past TOKEN_CACHE_MS. */
+  now?: () => number;
+  cacheMs?: number;
+}
+
+export function tokenStore(connection: Connection, opts: TokenStoreOptions = {}) {
   const tokens: Model<TokenDocument> =
     connection.models.Token ?? connection.model<TokenDocument>('Token', tokenSchema);
+  const now = opts.now ?? Date.now;
+  const cacheMs = opts.cacheMs ?? TOKEN_CACHE_MS;
+  /** By secret hash: what the store said, and when. */
+  const cache = new Map<string, { info: TokenInfo; readAt: number }>();
 
   return {
     model: tokens,
@@ -106,10 +125,22 @@ export function tokenStore(connection: Connection) {
       }
     },
 
-    /** The token a presented secret names, or null. Read from the store every time, so a revocation holds at once on every process. */
+    /**
+     * The token a presented secret names, or null. Served from this process's cache for up to
+     * TOKEN_CACHE_MS after the store last confirmed it (so another process's revocation holds
+     * within that bound; this process's own, at once).
+     */
     async authenticate(secret: string): Promise<TokenInfo | null> {
-      const doc = await tokens.findById(hashToken(secret)).lean<TokenDocument>();
-      return doc ? info(doc) : null;
+      const hash = hashToken(secret);
+      const hit = cache.get(hash);
+      const at = now();
+      if (hit && at - hit.readAt < cacheMs && at >= hit.readAt) return hit.info;
+      cache.delete(hash);
+      const doc = await tokens.findById(hash).lean<TokenDocument>();
+      if (!doc) return null;
+      if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+      cache.set(hash, { info: info(doc), readAt: at });
+      return info(doc);
     },
 
     async list(tenantId: string): Promise<TokenInfo[]> {
@@ -120,6 +151,8 @@ export function tokenStore(connection: Connection) {
     /** Revokes by public id; true when a token of this tenant was revoked. */
     async revoke(tenantId: string, tokenId: string): Promise<boolean> {
       const result = await tokens.deleteOne({ tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId } });
+      // Dropped even when nothing was deleted: another process may have revoked it first.
+      for (const [hash, entry] of cache) if (entry.info.id === tokenId) cache.delete(hash);
       return result.deletedCount === 1;
     },
   };

@@ -17,9 +17,10 @@ export function lifecycleFacts(
   ledger: ActiveReportsLedger,
   leaseMs: number,
 ) {
-  async function managerChain(tenantId: string, fromId: string): Promise<string[]> {
-    const chain: string[] = [];
-    let current: string | undefined = fromId;
+  /** The chain upward from `manager` (already read): it, its manager, theirs, and so on. */
+  async function managerChain(tenantId: string, manager: UserDocument): Promise<string[]> {
+    const chain: string[] = [manager._id];
+    let current: string | undefined = manager.managerId;
     while (current !== undefined && chain.length < MAX_CHAIN && !chain.includes(current)) {
       chain.push(current);
       const doc: UserDocument | null = await users.get(tenantId, current);
@@ -48,16 +49,22 @@ export function lifecycleFacts(
     return refs;
   }
 
+  /**
+   * The facts, and the documents read for them that the write may reuse in the same lane turn:
+   * the proposed manager (the ledger's condition, the response's manager.displayName) and whether
+   * the user's own ledger was repaired (then `before` is stale).
+   */
   return async function gather(
     tenantId: string,
     ownerId: string | null,
     before: UserDocument | null,
     after: UserDocument | null,
-  ): Promise<LifecycleFacts> {
+  ): Promise<{ facts: LifecycleFacts; manager: UserDocument | null; repaired: boolean }> {
     const managerId = after?.managerId;
     const manager = managerId ? await users.get(tenantId, managerId) : null;
     const leaving = before !== null && before.active && (after === null || !after.active);
-    return {
+    const reports = leaving ? await activeReports(before) : [];
+    const facts: LifecycleFacts = {
       ownerId,
       proposedManager: manager
         ? { id: manager._id, userName: manager.userName, active: manager.active }
@@ -67,9 +74,14 @@ export function lifecycleFacts(
       // fresh id) can't be, so only a manager change on an existing user walks the chain.
       managerChainOfProposed:
         manager && before !== null && managerId !== before.managerId
-          ? await managerChain(tenantId, manager._id)
+          ? await managerChain(tenantId, manager)
           : [],
-      activeReports: leaving ? await activeReports(before) : [],
+      activeReports: reports,
+    };
+    return {
+      facts,
+      manager,
+      repaired: leaving && reports.length !== before.activeReports.length,
     };
   };
 }

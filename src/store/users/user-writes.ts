@@ -55,6 +55,13 @@ export interface WriteFaults {
   afterLedgerAdd?: () => void;
 }
 
+/** Refusals decided from the tenant document (its owner, its policy). */
+const TENANT_REFUSALS = new Set(['owner-protected', 'incomplete-profile']);
+
+const policyOf = (tenant: { policy: { requiredFields: string[] } } | null) => ({
+  requiredFields: tenant?.policy.requiredFields ?? [],
+});
+
 /** How many times a write re-reads and re-decides after losing a race before giving up (409). */
 const MAX_ATTEMPTS = 8;
 
@@ -89,26 +96,33 @@ export function userWrites(deps: UserWriteDeps) {
     after: UserDocument | null,
     actor: Actor,
   ) {
-    const tenant = await tenants.byId(tenantId);
-    const policy = { requiredFields: tenant?.policy.requiredFields ?? [] };
-    const decision = decideChange(
-      change,
-      await facts(tenantId, tenant?.ownerId ?? null, before, after),
-      policy,
-    );
-    if (!decision.allowed) {
-      const error = refusalToError(decision.refusal);
-      const subject = after ?? before!;
-      await audit.refused(
-        tenantId,
-        actor,
-        auditAction(before, after),
-        { id: subject._id, userName: subject.userName },
-        error,
+    // The tenant from the cache (tenant-store.ts). The two refusals that rest on it (I2, the
+    // owner; I3, the required fields) are confirmed from a fresh read: a stale copy can delay a
+    // refusal (the write's own conditions still hold I2) but never cause one.
+    const { tenant, fresh } = await tenants.cached(tenantId);
+    const gathered = await facts(tenantId, tenant?.ownerId ?? null, before, after);
+    let decision = decideChange(change, gathered.facts, policyOf(tenant));
+    if (!decision.allowed && !fresh && TENANT_REFUSALS.has(decision.refusal.kind)) {
+      const current = await tenants.byId(tenantId);
+      decision = decideChange(
+        change,
+        { ...gathered.facts, ownerId: current?.ownerId ?? null },
+        policyOf(current),
       );
-      throw error;
     }
-    return decision.ledger;
+    if (decision.allowed) {
+      return { ...decision.ledger, manager: gathered.manager, repaired: gathered.repaired };
+    }
+    const error = refusalToError(decision.refusal);
+    const subject = after ?? before!;
+    await audit.refused(
+      tenantId,
+      actor,
+      auditAction(before, after),
+      { id: subject._id, userName: subject.userName },
+      error,
+    );
+    throw error;
   }
 
   async function create(tenantId: string, draft: UserDraft, actor: Actor): Promise<UserDocument> {
@@ -130,7 +144,7 @@ export function userWrites(deps: UserWriteDeps) {
         const effects = await decide(tenantId, { kind: 'create', after: userStateOf(doc) }, null, doc, actor);
         const { claimed } = await keys.claim(tenantId, doc._id, null, doc);
         try {
-          if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, doc._id))) {
+          if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, doc._id, effects.manager))) {
             await keys.release(claimed, doc._id);
             continue; // the manager was deactivated meanwhile: decide again
           }
@@ -141,7 +155,7 @@ export function userWrites(deps: UserWriteDeps) {
           throw uniquenessFromIndex(err);
         }
         await audit.applied(tenantId, actor, 'create', { id: doc._id, userName: doc.userName });
-        return doc;
+        return withManager(doc, effects.manager);
       }
       throw conflict();
     });
@@ -180,7 +194,7 @@ export function userWrites(deps: UserWriteDeps) {
           actor,
         );
         const { claimed, released } = await keys.claim(tenantId, id, before, after);
-        if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, id))) {
+        if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, id, effects.manager))) {
           await keys.release(claimed, id);
           continue;
         }
@@ -192,7 +206,14 @@ export function userWrites(deps: UserWriteDeps) {
         };
         let matched: boolean;
         try {
-          matched = await docs.update(tenantId, id, guard, setAndUnset(after, draft));
+          // `before` stands for a re-read unless the facts repaired its ledger meanwhile.
+          matched = await docs.update(
+            tenantId,
+            id,
+            guard,
+            setAndUnset(after, draft),
+            effects.repaired ? undefined : before,
+          );
         } catch (err) {
           matched = false;
           if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
@@ -202,14 +223,22 @@ export function userWrites(deps: UserWriteDeps) {
         if (!matched) {
           if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
           await keys.release(claimed, id);
+          tenants.forget(tenantId); // the owner may have moved (the guard's primaryOwner condition)
           continue;
         }
-        if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
+        // The old manager was not read in this turn (the facts read the new one): by id.
+        if (effects.removeFrom)
+          await ledger.remove(
+            tenantId,
+            effects.removeFrom,
+            id,
+            effects.removeFrom === effects.manager?._id ? effects.manager : undefined,
+          );
         await keys.release(released, id);
         const action = auditAction(before, after);
         if (action !== 'update')
           await audit.applied(tenantId, actor, action, { id, userName: after.userName });
-        return after;
+        return withManager(after, effects.manager);
       }
       throw conflict();
     });
@@ -254,7 +283,24 @@ export function userWrites(deps: UserWriteDeps) {
     return doc;
   }
 
-  return { create, update, remove };
+  return { create, update, remove, managerReadFor };
+}
+
+/**
+ * The manager document a write read while deciding, by the document it returned: the response's
+ * `manager.displayName` comes from it instead of a read of its own. A WeakMap, so it lives as long
+ * as the returned document.
+ */
+const managersRead = new WeakMap<UserDocument, UserDocument | null>();
+
+function withManager(doc: UserDocument, manager: UserDocument | null): UserDocument {
+  if (manager === null || manager._id === doc.managerId) managersRead.set(doc, manager);
+  return doc;
+}
+
+/** The manager `doc`'s write read (null: it has none), or undefined when unknown. */
+function managerReadFor(doc: UserDocument): UserDocument | null | undefined {
+  return managersRead.get(doc);
 }
 
 export type UserWrites = ReturnType<typeof userWrites>;
