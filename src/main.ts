@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let store;
   try {
-    store = await openStore(config, log);
+    // Lane work outliving its request's 503 is dropped (src/store/write-lane.ts).
+    store = await openStore(config, log, { abandonAfterMs: config.limits.requestTimeoutMs });
   } catch (err) {
     log.fatal({ err: (err as Error).message }, 'cannot open the store');
     process.exit(1);

@@ -9,7 +9,13 @@ import { tenantStore, type TenantStore } from './tenants/tenant-store';
 import { groupStore, type GroupStore } from './groups';
 import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
-import { passThroughLane, serialisingLane } from './write-lane';
+import { listingLane, passThroughLane, serialisingLane } from './write-lane';
+
+/**
+ * A tenant's listings at once per process: a few of the pool's 20 connections (connection.ts),
+ * so one tenant's flood of listings leaves the others connections to read with.
+ */
+const LISTINGS_PER_TENANT = 4;
 
 export type { StoreCapabilities };
 
@@ -29,7 +35,11 @@ export interface Store {
 }
 
 /** Opens the configured store: MONGODB_URI when set, else the embedded one. */
-export async function openStore(config: Config, log: Logger): Promise<Store> {
+export async function openStore(
+  config: Config,
+  log: Logger,
+  opts: { abandonAfterMs?: number } = {},
+): Promise<Store> {
   const embedded = config.mongodbUri ? undefined : await startEmbeddedStore(config, log);
   try {
     return await connectStore({
@@ -37,6 +47,7 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
       dbName: config.databaseName,
       embedded,
       log,
+      abandonAfterMs: opts.abandonAfterMs,
     });
   } catch (err) {
     await embedded?.stop();
@@ -51,6 +62,11 @@ export async function connectStore(opts: {
   log: Logger;
   /** Tests only: a shorter I1 ledger lease, fault-injection hooks, and the clock of the token and tenant caches. */
   testing?: { leaseMs?: number; faults?: WriteFaults; now?: () => number };
+  /**
+   * The server's request timeout (ROSTER_REQUEST_TIMEOUT_MS): lane work that waited longer for
+   * its turn is dropped, its request having been answered 503. Unset (CLI, tests): never.
+   */
+  abandonAfterMs?: number | undefined;
 }): Promise<Store> {
   const connection = await connect(opts.uri, opts.dbName);
   // An outage and the recovery show in the log (our own close() is no outage). The 'error'
@@ -67,7 +83,9 @@ export async function connectStore(opts: {
   const now = opts.testing?.now;
   const tenants = tenantStore(connection, { now });
   const audit = auditLog(connection);
-  const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane();
+  const laneOptions = { abandonAfterMs: opts.abandonAfterMs, now };
+  const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane(laneOptions);
+  const listings = listingLane(LISTINGS_PER_TENANT, laneOptions);
   const groups = groupStore(connection, { lane });
   const store: Store = {
     connection,
@@ -80,6 +98,7 @@ export async function connectStore(opts: {
       tenants,
       audit,
       lane,
+      listings,
       leaseMs: opts.testing?.leaseMs,
       faults: opts.testing?.faults,
       onRemoved: groups.forgetUser,

@@ -1,6 +1,6 @@
 import type { Store } from '../../store';
 import type { UserDocument } from '../../store/users';
-import type { ScimUserResource } from '../schema/types';
+import type { ScimGroupRef, ScimUserResource } from '../schema/types';
 import { groupsOfUsers } from './user-groups';
 import { managerSummaryOf, toScimUser, type ManagerSummary } from './user-mapping';
 
@@ -31,18 +31,19 @@ export async function toScimUsers(
       docs.map((d) => d.managerId).filter((id): id is string => id !== undefined && !managers.has(id)),
     ),
   ];
-  if (withManagerNames && managerIds.length > 0) {
-    for (const m of await store.users.byIds(tenantId, managerIds)) managers.set(m._id, managerSummaryOf(m));
-  }
-  const groups =
+  // The two reads are independent: one round trip of waiting, not two.
+  const [managerDocs, groups] = await Promise.all([
+    withManagerNames && managerIds.length > 0 ? store.users.byIds(tenantId, managerIds) : [],
     withGroups && docs.length > 0
-      ? await groupsOfUsers(
+      ? groupsOfUsers(
           store,
           tenantId,
           baseUrl,
           docs.map((d) => d._id),
         )
-      : new Map();
+      : new Map<string, ScimGroupRef[]>(),
+  ]);
+  for (const m of managerDocs) managers.set(m._id, managerSummaryOf(m));
   return docs.map((doc) =>
     toScimUser(doc, baseUrl, doc.managerId ? managers.get(doc.managerId) : undefined, groups.get(doc._id)),
   );

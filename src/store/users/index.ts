@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { tenantDocuments } from '../tenant-documents';
 import type { AuditLog } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
-import type { WriteLane } from '../write-lane';
+import type { ListingLane, WriteLane } from '../write-lane';
 import { consistencyCheck } from './consistency-check';
 import { activeReportsLedger } from './ledger';
 import { lifecycleFacts } from './lifecycle-facts';
@@ -30,6 +30,7 @@ export interface UserStoreOptions {
   tenants: TenantStore;
   audit: AuditLog;
   lane: WriteLane;
+  listings: ListingLane;
   /** Defaults to LEDGER_LEASE_MS; tests shorten it. */
   leaseMs?: number | undefined;
   /** Fault injection for tests: lets a test kill a write between two of its steps. */
@@ -52,7 +53,7 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
     model: users,
     keyModel,
     ledger,
-    ...userReads(users, docs, keys),
+    ...userReads(users, docs, keys, deps.listings),
     ...userDirectory(users),
     ...userWrites({
       users,

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import type { TenantDocuments } from '../tenant-documents';
+import type { ListingLane } from '../write-lane';
 import type { UserDocument } from './user-document';
 import type { UserKeyKind, UserKeys } from './user-keys';
 
@@ -7,7 +8,12 @@ export type UserQuery = Record<string, unknown>;
 export type UserSort = Record<string, 1 | -1>;
 
 /** Reads of a tenant's users. Every query names the tenant; callers pass only the rest. */
-export function userReads(users: Model<UserDocument>, docs: TenantDocuments<UserDocument>, keys: UserKeys) {
+export function userReads(
+  users: Model<UserDocument>,
+  docs: TenantDocuments<UserDocument>,
+  keys: UserKeys,
+  listings: ListingLane,
+) {
   return {
     byId: (tenantId: string, id: string): Promise<UserDocument | null> => docs.get(tenantId, id),
 
@@ -19,8 +25,9 @@ export function userReads(users: Model<UserDocument>, docs: TenantDocuments<User
       return id ? this.byId(tenantId, id) : null;
     },
 
+    /** Counts, pages and scans read many documents: they take turns per tenant (ListingLane). */
     async count(tenantId: string, query: UserQuery): Promise<number> {
-      return users.countDocuments({ ...query, tenantId });
+      return listings.run(tenantId, () => users.countDocuments({ ...query, tenantId }).exec());
     },
 
     async page(
@@ -29,21 +36,26 @@ export function userReads(users: Model<UserDocument>, docs: TenantDocuments<User
       opts: { sort: UserSort; skip: number; limit: number },
     ): Promise<UserDocument[]> {
       if (opts.limit === 0) return [];
-      return users
-        .find({ ...query, tenantId })
-        .sort({ ...opts.sort, _id: opts.sort._id ?? 1 })
-        .skip(opts.skip)
-        .limit(opts.limit)
-        .lean<UserDocument[]>();
+      return listings.run(tenantId, () =>
+        users
+          .find({ ...query, tenantId })
+          .sort({ ...opts.sort, _id: opts.sort._id ?? 1 })
+          .skip(opts.skip)
+          .limit(opts.limit)
+          .lean<UserDocument[]>()
+          .exec(),
+      );
     },
 
     /** Streams a tenant's users in id order, for filters the store cannot evaluate itself. */
     scan(tenantId: string, query: UserQuery): AsyncIterable<UserDocument> {
-      return users
-        .find({ ...query, tenantId })
-        .sort({ _id: 1 })
-        .lean<UserDocument>()
-        .cursor();
+      return listings.iterate(tenantId, () =>
+        users
+          .find({ ...query, tenantId })
+          .sort({ _id: 1 })
+          .lean<UserDocument>()
+          .cursor(),
+      );
     },
   };
 }
