@@ -20,7 +20,7 @@ export type RosterErrorKind =
   | 'uniqueness'
   | 'version-mismatch' // If-Match precondition failed
   | 'write-conflict' // optimistic concurrency gave up after retries
-  // lifecycle guard (docs: domain.md I1–I3)
+  // lifecycle guard (docs/domain.md I1–I3)
   | 'has-active-reports'
   | 'owner-protected'
   | 'inactive-manager'

@@ -2,7 +2,7 @@ import type { ErrorKind } from './http-error';
 
 /**
  * THE table: every RosterError (and HttpError) kind → HTTP status and SCIM scimType (RFC 7644 §3.12).
- * Lifecycle refusals of I1/I2 are 409 `mutability` per contract.md: scimmy's own error class
+ * Lifecycle refusals of I1/I2 are 409 `mutability` per docs/contract.md: scimmy's own error class
  * refuses that pair, which is one reason Roster renders its SCIM errors itself.
  */
 export const ERROR_TABLE: Readonly<Record<ErrorKind, { status: number; scimType?: string }>> = {

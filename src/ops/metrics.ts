@@ -2,7 +2,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { RosterErrorKind } from '../domain/errors';
 import type { ErrorKind } from '../http/http-error';
 
-/** The lifecycle guard's refusals (docs: domain.md I1–I3), each a rule an operator may watch. */
+/** The lifecycle guard's refusals (docs/domain.md I1–I3), each a rule an operator may watch. */
 export const GUARD_RULES = [
   'has-active-reports',
   'owner-protected',

@@ -52,7 +52,7 @@ export interface ImportProgress {
 }
 
 /**
- * The bulk spreadsheet (contract.md POST /api/v1/users/import). The whole file is read and
+ * The bulk spreadsheet (docs/contract.md POST /api/v1/users/import). The whole file is read and
  * checked first (a syntax error changes nothing); users are then looked up a batch of rows at a
  * time by userName; each row is settled by the sheet's rules (src/domain/csv.ts) or becomes a
  * change, and the changes apply in the sheet's order (manager changes and reactivations before

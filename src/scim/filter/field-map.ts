@@ -1,6 +1,6 @@
 /**
  * The allowlist between SCIM attribute paths and stored fields. A filter may name only paths listed
- * here, so no attribute name from a request ever becomes a query key (scimmy-notes.md §2: `$where`
+ * here, so no attribute name from a request ever becomes a query key (docs/scimmy-notes.md §2: `$where`
  * and `__proto__` are words a filter can spell).
  */
 import { RosterError } from '../../domain/errors';

@@ -24,7 +24,7 @@ export function parseDateTime(text: string): Date | undefined {
 
 /**
  * A filter literal as a boolean. Microsoft Entra ID sends `"True"`/`"False"` strings for boolean
- * attributes (contract.md, Interop), so those are accepted in any case.
+ * attributes (docs/contract.md, Interop), so those are accepted in any case.
  */
 export function booleanFrom(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;

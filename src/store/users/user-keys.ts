@@ -8,7 +8,7 @@ import type { UserKeyDocument } from './user-model';
 
 export type UserKeyKind = 'userName' | 'externalId';
 
-/** userName is case-insensitive (contract.md): compared by its folded form. */
+/** userName is case-insensitive (docs/contract.md): compared by its folded form. */
 export const userNameKey = (userName: string): string => foldCase(userName);
 
 const keyId = (tenantId: string, kind: UserKeyKind, key: string) =>
