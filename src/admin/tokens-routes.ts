@@ -1,8 +1,7 @@
 import { Router, type Response } from 'express';
 import { RosterError, type Actor } from '../domain';
 import { principalOf } from '../http/auth';
-import type { Store } from '../store';
-import type { TokenInfo } from '../store/tokens/token-store';
+import type { Store, TokenInfo } from '../store';
 import { bodyObject, ID_PATTERN } from './request';
 
 /**

@@ -12,6 +12,9 @@ export {
   type UserState,
 } from './user-state';
 export { missingRequiredFields } from './profile';
+export { isUserAttributePath } from './profile-paths';
+export { foldCase } from './text';
+export { etagOf, versionFromIfMatch } from './version-tag';
 export { refusalToError, type LifecycleAction, type Refusal } from './refusal';
 export {
   decideChange,

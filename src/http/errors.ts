@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { RosterError, isRosterError } from '../domain/errors';
+import { RosterError, isRosterError } from '../domain';
 import { ERROR_TABLE } from './error-table';
 import type { ErrorKind, HttpError } from './http-error';
 import { isStoreUnreachable } from './store-errors';

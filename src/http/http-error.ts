@@ -1,4 +1,4 @@
-import type { RosterErrorKind } from '../domain/errors';
+import type { RosterErrorKind } from '../domain';
 
 /**
  * Failures the HTTP layer finds itself, with no domain meaning: the domain's RosterError kinds

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RosterErrorKind } from '../domain/errors';
+import type { RosterErrorKind } from '../domain';
 import type { ErrorKind } from '../http/http-error';
 
 /** The lifecycle guard's refusals (docs/domain.md I1–I3), each a rule an operator may watch. */

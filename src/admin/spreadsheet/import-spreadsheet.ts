@@ -15,9 +15,7 @@ import {
   type SheetRow,
   type UserRef,
 } from '../../domain';
-import type { Store } from '../../store';
-import { userDryRun, type UserDocument } from '../../store/users';
-import { userNameKey } from '../../store/users/user-keys';
+import { type Store, userDryRun, type UserDocument, userNameKey } from '../../store';
 import { applyProfileEdits, profileViewOf } from '../users/user-profile';
 
 /** Rows one request may carry; the 10,000 with room to spare, and a bound on what a request holds. */

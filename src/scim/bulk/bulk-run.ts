@@ -4,7 +4,7 @@
  * that operation while the others apply (§3.7.3), until `failOnErrors` failures have been seen;
  * then the rest do not run, and only the operations that ran are reported.
  */
-import { isRosterError, RosterError } from '../../domain/errors';
+import { isRosterError, RosterError } from '../../domain';
 import type { OperationResult, ScimContext } from '../operation';
 import { planBulk } from './bulk-plan';
 import { referencedBulkId, resolveReferences } from './bulk-references';

@@ -11,7 +11,7 @@
  * Keywords and true/false/null are case-insensitive. Inside `[...]` names are sub-attributes of
  * the bracketed attribute and value paths do not nest.
  */
-import { RosterError, type RosterErrorKind } from '../../domain/errors';
+import { RosterError, type RosterErrorKind } from '../../domain';
 import type { AttrPath, Filter, PatchPath } from './ast';
 import { Parser } from './parser';
 import { SyntaxFault } from './syntax-fault';

@@ -7,7 +7,7 @@
  * Only operators FerretDB 1.24 implements are produced (docs/store.md): $and $or $nor $eq $gt
  * $gte $lt $lte $regex $options $exists $nin $elemMatch. No $where, $expr or collation.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
 import { describePath, resolveField, type FieldMap, type FieldSpec } from './field-map';
 import { booleanFrom, foldCase, parseDateTime } from './values';

@@ -4,7 +4,7 @@
  * parser's pollution bug, docs/scimmy-notes.md §2); `$`-prefixed keys are MongoDB operators (`$where`,
  * `$set`), and `$ref` (RFC 7643 §2.4) is the only such name a SCIM schema defines.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 

@@ -1,8 +1,7 @@
 import { insertDocument } from '../insert';
 import type { Model } from 'mongoose';
 import type { TenantDocuments } from '../tenant-documents';
-import { RosterError } from '../../domain/errors';
-import { foldCase } from '../../domain/text';
+import { RosterError, foldCase } from '../../domain';
 import type { UserDocument } from './user-document';
 import type { UserKeyDocument } from './user-model';
 
