@@ -17,6 +17,7 @@ export type { StoreCapabilities };
 export { ensureBootstrapTenant } from './bootstrap';
 export { EmbeddedStoreUnavailable } from './embedded';
 export { runningStoreUriFile } from './embedded/ferretdb-process';
+export { isStoreUnreachable, storeUnavailableError } from './store-errors';
 export type { TenantDocument, Tenant, TenantStore } from './tenants/tenant-store';
 export { SCOPES, hashToken, parseScopes, type Scope, type TokenInfo } from './tokens/token-store';
 export type { TokenStore } from './tokens/token-store';
