@@ -1,4 +1,4 @@
-import { RosterError } from '../domain/errors';
+import { RosterError } from '../domain';
 
 /**
  * Serialises a tenant's writes inside this process. Used only on stores whose updates are not

@@ -1,4 +1,4 @@
-import { RosterError } from '../../../src/domain/errors';
+import { RosterError } from '../../../src/domain';
 import { listingLane, serialisingLane } from '../../../src/store/write-lane';
 
 /** A promise and the function that settles it, so a test decides when work ends. */
