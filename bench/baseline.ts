@@ -23,7 +23,8 @@ export type BaselineId =
   | 'page-first'
   | 'page-deep'
   | 'sync-okta'
-  | 'delta-entra';
+  | 'delta-entra'
+  | 'bulk';
 
 export const BASELINE_DESCRIPTIONS: Record<BaselineId, string> = {
   insert: 'insertOne userName key + insertOne externalId key + insertOne user document',
@@ -35,6 +36,7 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineId, string> = {
   'page-deep': 'the same with skip(N−100)',
   'sync-okta': 'per user: findOne key + findOne user, updateOne for the changed ones',
   'delta-entra': 'per user: findOne externalId key + findOne user + updateOne',
+  bulk: 'one after the other: per create the `insert` floor, per PATCH the `read-update` floor (bench/bulk-sync.ts)',
 };
 
 /** Key documents' ids, as src/store/users/user-keys.ts builds them: `<tenant>|u|<userName key>`, `|x|` for externalId. */
@@ -156,6 +158,8 @@ export function baselineOperation(id: BaselineId, ctx: BaselineContext): (i: num
           );
         }
       };
+    case 'bulk':
+      throw new Error('the bulk baseline is runBulkBaseline (bench/bulk-sync.ts)');
   }
 }
 

@@ -9,7 +9,7 @@ export interface Row {
   scenario: ScenarioId;
   label: string;
   /** req/s for single requests; users/s for a sync (one user = lookup + write). */
-  unit: 'req/s' | 'users/s';
+  unit: 'req/s' | 'users/s' | 'operations/s';
   concurrency: number;
   expectStatus: number;
   scim: CellResult;
@@ -102,7 +102,7 @@ export function markdown(report: BenchReport): string {
     const { scim, baseline } = row;
     const flags = flagsOf(row);
     const label =
-      row.scenario === previous ? '' : `${row.label}${row.unit === 'users/s' ? ' (users/s)' : ''}`;
+      row.scenario === previous ? '' : `${row.label}${row.unit === 'req/s' ? '' : ` (${row.unit})`}`;
     previous = row.scenario;
     out.push(
       `| ${label} | ${row.concurrency} | ${fmt(scim.perSecond)}${flags} | ${fmt(scim.p50Ms)} | ${fmt(scim.p99Ms)} | ${scim.count} | ` +

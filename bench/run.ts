@@ -21,6 +21,7 @@ import {
   runBaselineSync,
   type BaselineContext,
 } from './baseline';
+import { runBulkBaseline, runBulkSync } from './bulk-sync';
 import { runProfile } from './profile';
 import { markdown, writeJson, type BenchReport, type Row } from './report';
 import { runScimCell, scenarios, syncChanges, type ScenarioId, type Window } from './scenarios';
@@ -182,6 +183,26 @@ async function main(): Promise<void> {
         });
       }
     }
+    if (!only || only.includes('bulk-sync')) {
+      // The scheduled sync: one /Bulk at concurrency 1 (a sync sends one at a time).
+      const operations = quick ? 100 : 1000;
+      const baseline = await runBulkBaseline(ctx, operations, pids);
+      const scim = await runBulkSync(target, directory, operations);
+      log(
+        `bulk-sync: ${scim.perSecond.toFixed(1)} operations/s, store calls ${fmtCalls(scim.storeCallsPerOp)}/op ` +
+          `(baseline ${baseline.perSecond.toFixed(1)}/s)`,
+      );
+      rows.push({
+        scenario: 'bulk-sync',
+        label: `Scheduled sync: one /Bulk of ${operations} operations (${operations / 2} POST, then a PATCH of each)`,
+        unit: 'operations/s',
+        concurrency: 1,
+        expectStatus: 200,
+        scim,
+        baselineId: 'bulk',
+        baseline,
+      });
+    }
     await removeScratch(ctx);
 
     const serverMemory = memoryMiB(server.pid);
@@ -246,6 +267,8 @@ async function main(): Promise<void> {
     await server.stop();
   }
 }
+
+const fmtCalls = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(2));
 
 /**
  * Loads end after whole deactivate/reactivate pairs, so no user should be left deactivated; one

@@ -16,7 +16,8 @@ export type ScenarioId =
   | 'put'
   | 'delta-entra'
   | 'sync-okta'
-  | 'post';
+  | 'post'
+  | 'bulk-sync';
 
 /** What a connection carries from one request of its sequence to the next (autocannon's `context`). */
 interface Step {
