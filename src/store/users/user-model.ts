@@ -5,7 +5,8 @@ import type { UserDocument } from './user-document';
  * The `users` collection. The schema only declares indexes and the collection: documents are
  * written whole by the store (src/store/users/), never cast field by field by mongoose.
  * Indexes serve the IdP hot paths on MongoDB: userName (unique, normalised key), externalId,
- * the manager's reports, active, lastModified (delta syncs), and id order for cursor paging.
+ * the manager's reports, active, lastModified (delta syncs), id order for cursor paging, and
+ * creation order for index paging (the default sort; docs/indexes.md lists which query uses which).
  */
 const userSchema = new Schema<UserDocument>(
   { _id: String },
@@ -17,6 +18,7 @@ userSchema.index({ tenantId: 1, managerId: 1 });
 userSchema.index({ tenantId: 1, active: 1 });
 userSchema.index({ tenantId: 1, lastModified: 1 });
 userSchema.index({ tenantId: 1, _id: 1 });
+userSchema.index({ tenantId: 1, created: 1, _id: 1 });
 
 /**
  * Key documents: `_id` is `<tenant>|<kind>|<key>` and maps a userName or externalId to its user.
