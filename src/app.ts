@@ -10,6 +10,11 @@ import { securityHeaders } from './http/security-headers';
 import { webRouter } from './http/web';
 import type { Logger } from './log';
 import { adminRouter } from './admin/admin-router';
+import { adminCaller } from './auth/admin-caller';
+import { authRoutes } from './auth/auth-routes';
+import { relyingParty } from './auth/relying-party';
+import { webSessions } from './auth/web-session';
+import { setPublicUrl } from './http/public-url';
 import { httpMetrics } from './ops/http-metrics';
 import { createMetrics } from './ops/metrics';
 import { metricsRouter } from './ops/metrics-router';
@@ -23,11 +28,14 @@ export interface AppDeps {
   config: Config;
   store: Store;
   log: Logger;
+  /** ms since the epoch; tests inject one to expire sessions without waiting. */
+  now?: () => number;
 }
 
 /** Assembles the HTTP app in the order a request meets it. Never listens, never reads env. */
-export function buildApp({ config, store, log }: AppDeps): Express {
+export function buildApp({ config, store, log, now = Date.now }: AppDeps): Express {
   const app = express();
+  setPublicUrl(app, config.publicUrl);
   app.disable('x-powered-by');
   // ETags are meta.version (RFC 7644 §3.14), not express's body hash.
   app.set('etag', false);
@@ -46,7 +54,21 @@ export function buildApp({ config, store, log }: AppDeps): Express {
   // One limiter for both APIs: a token's requests draw from one bucket whichever it calls.
   const limits = [rateLimit(config.limits), jsonDepthLimit()];
   app.use('/scim/v2', routePrefix('/scim/v2'), ...limits, scimRouter(store));
-  app.use('/api/v1', routePrefix('/api/v1'), ...limits, adminRouter(store));
+  // Sessions (the page's sign-in) are loaded on /auth and /api/v1 only: /scim/v2 never sees one.
+  const sessions = webSessions(config, store, now);
+  app.use(
+    '/auth',
+    routePrefix('/auth'),
+    sessions,
+    authRoutes({ config, store, log, relyingParty: relyingParty(now), now }),
+  );
+  app.use(
+    '/api/v1',
+    routePrefix('/api/v1'),
+    ...limits,
+    sessions,
+    adminRouter(store, [adminCaller(store, config.sessions, now)]),
+  );
   // The Manage Team page and its files, after the APIs so no API request looks on the disk.
   app.use(webRouter());
 

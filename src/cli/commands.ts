@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { SCOPES } from '../store/tokens/token-store';
 import { UsageError, type Command, type Task } from './command';
 import { check, ownerSet, policySet } from './account-commands';
+import { ssoClear, ssoSet, ssoShow } from './sso-commands';
 import { tenantCreate, tenantList } from './tenant-commands';
 import { tokenCreate, tokenList, tokenRevoke } from './token-commands';
 
@@ -14,6 +15,9 @@ export const COMMANDS: readonly Command[] = [
   ownerSet,
   policySet,
   check,
+  ssoSet,
+  ssoShow,
+  ssoClear,
 ];
 
 /** What a command line asks for: the usage text (with the exit code it warrants) or a task. */

@@ -22,6 +22,20 @@ export interface Config {
   readonly metricsPublic: boolean;
   /** Browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
   readonly corsOrigins: readonly string[];
+  /**
+   * ROSTER_PUBLIC_URL without a trailing slash: when set, the only source of the absolute URLs
+   * Roster emits (meta.location, $ref, the OIDC redirect_uri); unset, they follow the request.
+   */
+  readonly publicUrl: string | undefined;
+  readonly sessions: SessionLimits;
+}
+
+/** How long a page sign-in lasts (contract.md, People sign in to the page). */
+export interface SessionLimits {
+  /** Signed out after this long without a request. */
+  readonly idleMs: number;
+  /** Signed out this long after signing in, however busy. */
+  readonly absoluteMs: number;
 }
 
 /** Per-process protections against clients that send too much, too fast or too slowly served. */
@@ -75,6 +89,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     }),
     metricsPublic: boolean(env, 'ROSTER_METRICS_PUBLIC', defaults.metricsPublic),
     corsOrigins: corsOrigins(env),
+    publicUrl: publicUrl(env),
+    sessions: Object.freeze({
+      idleMs: integer(env, 'ROSTER_SESSION_IDLE_MINUTES', defaults.sessionIdleMinutes, 1, 24 * 60) * 60_000,
+      absoluteMs:
+        integer(env, 'ROSTER_SESSION_ABSOLUTE_HOURS', defaults.sessionAbsoluteHours, 1, 24 * 30) * 3_600_000,
+    }),
   });
 }
 
@@ -115,6 +135,23 @@ function corsOrigins(env: Env): readonly string[] {
     );
   }
   return Object.freeze(origins);
+}
+
+function publicUrl(env: Env): string | undefined {
+  const raw = optional(env, 'ROSTER_PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `ROSTER_PUBLIC_URL must be the external base URL, such as https://roster.example.com (got "${raw}")`,
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 function host(env: Env): string {

@@ -57,3 +57,12 @@ export {
   type SheetSubject,
   type SheetUser,
 } from './csv';
+export {
+  MANAGE_USERS,
+  checkManageUsersRemoval,
+  hasManageUsersRole,
+  holdsManageUsers,
+  withManageUsers,
+  type RoleHolder,
+} from './manage-users';
+export { DEFAULT_EMAIL_CLAIM, readSsoSettings, type SsoSettings } from './sso-settings';

@@ -1,12 +1,16 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
+import type { UserRef } from '../domain';
 import { RosterError } from '../domain/errors';
 import type { Scope, TokenInfo } from '../store/tokens/token-store';
 import type { TokenStore } from '../store/tokens/token-store';
 
-/** Who is calling: the token's tenant, name and scopes. The tenant comes from the token only. */
-export type Principal = TokenInfo;
+/**
+ * Who is calling: the token's tenant, name and scopes, the tenant from the token only; or a
+ * person signed in to the page (`person`), who calls as an admin token of their account.
+ */
+export type Principal = TokenInfo & { readonly person?: UserRef };
 
 /**
  * Bearer authentication (passport-http-bearer), one Passport instance per app so tests and

@@ -7,6 +7,7 @@ import { startEmbeddedStore, type EmbeddedServer } from './embedded';
 import { auditLog, type AuditLog } from './audit/audit-log';
 import { tenantStore, type TenantStore } from './tenants/tenant-store';
 import { groupStore, type GroupStore } from './groups';
+import { ssoStore, type SsoStore } from './sso/sso-store';
 import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
 import { passThroughLane, serialisingLane } from './write-lane';
@@ -23,6 +24,8 @@ export interface Store {
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly audit: AuditLog;
+  /** Each account's sign-in settings (OIDC client at its IdP). */
+  readonly sso: SsoStore;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -75,6 +78,7 @@ export async function connectStore(opts: {
     tenants,
     tokens: tokenStore(connection),
     audit,
+    sso: ssoStore(connection),
     users: userStore(connection, {
       tenants,
       audit,

@@ -11,9 +11,12 @@ export interface TestApp {
 }
 
 /** The real app on a real store (own database), driven in-process with supertest. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { now?: () => number } = {},
+): Promise<TestApp> {
   const store = await openTestStore();
   const config = loadConfig(env);
-  const app = buildApp({ config, store, log: silentLog });
+  const app = buildApp({ config, store, log: silentLog, ...(opts.now ? { now: opts.now } : {}) });
   return { app, store, close: () => store.close() };
 }

@@ -19,7 +19,8 @@ export interface AuditEvent {
   _id: string;
   tenantId: string;
   at: Date;
-  actor: string;
+  /** A token's name, or the person signed in to the page who made the change. */
+  actor: string | { type: 'user'; id: string; userName: string };
   channel: Actor['channel'];
   action: AuditAction;
   userId: string | null;
@@ -56,7 +57,9 @@ export function auditLog(connection: Connection) {
       _id: randomUUID(),
       tenantId,
       at: new Date(),
-      actor: actor.tokenName,
+      actor: actor.person
+        ? { type: 'user', id: actor.person.id, userName: actor.person.userName }
+        : actor.tokenName,
       channel: actor.channel,
       action,
       userId: user.id,

@@ -11,6 +11,7 @@ import { userModels } from './user-model';
 import { userReads } from './user-reads';
 import { userDirectory } from './user-directory';
 import { ownerTransfer } from './owner-transfer';
+import { signInLookup } from './sign-in-lookup';
 import { userWrites, type WriteFaults } from './user-writes';
 
 export type { UserDocument } from './user-document';
@@ -54,6 +55,7 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
     ledger,
     ...userReads(users, docs, keys),
     ...userDirectory(users),
+    ...signInLookup(users),
     ...userWrites({
       users,
       docs,
