@@ -16,19 +16,21 @@ export function adminCaller(store: Store, limits: SessionLimits, now: () => numb
     bearer(req, res, (err?: unknown) => (err ? next(err) : admin(req, res, next)));
   return (req, res, next) => {
     if (req.get('Authorization') !== undefined) return byToken(req, res, next);
-    signedInPerson(req, store, limits, now).then((person) => {
-      if (!person) return byToken(req, res, next);
-      checkCsrf(req);
-      const principal: Principal = {
-        id: `session:${person.userId}`,
-        tenantId: person.tenantId,
-        name: person.userName,
-        scopes: ['admin'],
-        created: new Date(req.session.signedInAt ?? now()),
-        person: { id: person.userId, userName: person.userName },
-      };
-      res.locals.principal = principal;
-      next();
-    }, next);
+    signedInPerson(req, store, limits, now)
+      .then((person) => {
+        if (!person) return byToken(req, res, next);
+        checkCsrf(req);
+        const principal: Principal = {
+          id: `session:${person.userId}`,
+          tenantId: person.tenantId,
+          name: person.userName,
+          scopes: ['admin'],
+          created: new Date(req.session.signedInAt ?? now()),
+          person: { id: person.userId, userName: person.userName },
+        };
+        res.locals.principal = principal;
+        next();
+      })
+      .catch(next);
   };
 }

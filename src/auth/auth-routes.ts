@@ -84,7 +84,7 @@ export function authRoutes({ config, store, log, relyingParty, now }: AuthDeps):
     try {
       claims = await relyingParty.finish(sso, callbackUrl, signIn.checks);
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       log.warn({ account: signIn.account, reason }, 'sign-in: callback refused');
       return sendSignInPage(
         res,
@@ -139,6 +139,16 @@ export function authRoutes({ config, store, log, relyingParty, now }: AuthDeps):
   });
 
   return router;
+}
+
+/**
+ * Why openid-client refused: the innermost cause says it best (`unexpected ID Token "nonce" claim
+ * value`, where the outer error says only `unexpected JWT claim value encountered`).
+ */
+function failureReason(err: unknown): string {
+  let deepest = err as Error;
+  while (deepest.cause instanceof Error) deepest = deepest.cause;
+  return deepest.message;
 }
 
 /** The active user of the account this ID token names, holding Manage Users; else why not. */

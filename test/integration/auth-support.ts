@@ -15,6 +15,8 @@ export const IDP_ACCOUNTS = {
   zed: { email: 'zed@acme.test', email_verified: true },
   olga: { email: 'OLGA@acme.test', email_verified: true },
   eve: { email: 'eve@other.test', email_verified: true },
+  dan: { email: 'dan@acme.test', email_verified: true },
+  fay: { email: 'fay@acme.test', email_verified: true },
 };
 
 export const CLIENT = {
