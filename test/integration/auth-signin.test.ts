@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { signIn, signInAtIdp, ROSTER_URL, CALLBACK } from '../harness/oidc';
-import { arrangeAccount, sessionCookie, startSignInApp, type Account } from './auth-support';
+import { createUser, newTenant, scimClient } from '../harness/tenant';
+import { adminClient } from './admin-support';
+import {
+  arrangeAccount,
+  csrfOf,
+  MANAGE_USERS_ROLE,
+  sessionCookie,
+  startSignInApp,
+  type Account,
+} from './auth-support';
 
 /** People sign in to the page with their company IdP (contract.md, People sign in to the page). */
 describe('sign-in with the company IdP', () => {
@@ -97,5 +106,75 @@ describe('sign-in with the company IdP', () => {
     const start = await agent.get(`/auth/login?account=${acme.name}`);
     await expect(signInAtIdp(start.headers.location as string, 'nobody')).rejects.toThrow(/400/);
     expect((await agent.get('/auth/session')).status).toBe(401);
+  });
+
+  it('changes made with a session are audited as the person: actor {type:user,id,userName}', async () => {
+    const agent = request.agent(s.t.app);
+    await signIn(agent, acme.name, 'ana');
+    const csrf = await csrfOf(agent);
+    const deactivated = await agent
+      .post(`/api/v1/users/${acme.users.bob}/deactivate`)
+      .set('X-CSRF-Token', csrf)
+      .send({});
+    expect(deactivated.status).toBe(200);
+    const events = (await acme.admin.get(`/audit?userId=${acme.users.bob}`)).body.events as Record<
+      string,
+      unknown
+    >[];
+    expect(events[0]).toMatchObject({
+      action: 'deactivate',
+      channel: 'admin',
+      outcome: 'applied',
+      actor: { type: 'user', id: acme.users.ana, userName: 'ana@acme.test' },
+    });
+    // A token's change still names the token.
+    await acme.admin.post(`/users/${acme.users.bob}/reactivate`, {});
+    const after = (await acme.admin.get(`/audit?userId=${acme.users.bob}`)).body.events as Record<
+      string,
+      unknown
+    >[];
+    expect(after[0]).toMatchObject({ action: 'reactivate', actor: 'test-idp' });
+  });
+
+  it('PATCH manageUsers grants and removes the role; the person then may or may not sign in', async () => {
+    const agent = request.agent(s.t.app);
+    await signIn(agent, acme.name, 'ana');
+    const csrf = await csrfOf(agent);
+    const grant = await agent
+      .patch(`/api/v1/users/${acme.users.bob}`)
+      .set('X-CSRF-Token', csrf)
+      .send({ manageUsers: true });
+    expect(grant.status).toBe(200);
+    expect(grant.body.user.manageUsers).toBe(true);
+    const bob = request.agent(s.t.app);
+    expect((await signIn(bob, acme.name, 'bob')).status).toBe(302);
+    expect((await bob.get('/api/v1/users')).status).toBe(200);
+
+    const remove = await agent
+      .patch(`/api/v1/users/${acme.users.bob}`)
+      .set('X-CSRF-Token', csrf)
+      .send({ manageUsers: false });
+    expect(remove.body.user.manageUsers).toBe(false);
+    expect((await bob.get('/api/v1/users')).status).toBe(401);
+    expect((await acme.scim.get(`/Users/${acme.users.bob}`)).body.roles).toBeUndefined();
+    const bad = await agent
+      .patch(`/api/v1/users/${acme.users.bob}`)
+      .set('X-CSRF-Token', csrf)
+      .send({ manageUsers: 'yes' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('an account without an owner keeps its last active Manage Users holder (409, nothing changed)', async () => {
+    const { token } = await newTenant(s.t.store);
+    const scim = scimClient(s.t.app, token);
+    const admin = adminClient(s.t.app, token);
+    const solo = (await createUser(scim, 'solo@x.test', MANAGE_USERS_ROLE)).id;
+    const refused = await admin.patch(`/users/${solo}`, { manageUsers: false });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('last active person who holds Manage Users');
+    expect((await admin.get(`/users/${solo}`)).body.user.manageUsers).toBe(true);
+    const other = (await createUser(scim, 'second@x.test', MANAGE_USERS_ROLE)).id;
+    expect((await admin.patch(`/users/${solo}`, { manageUsers: false })).status).toBe(200);
+    expect((await admin.get(`/users/${other}`)).body.user.manageUsers).toBe(true);
   });
 });

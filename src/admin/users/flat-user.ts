@@ -1,4 +1,4 @@
-import { missingRequiredFields } from '../../domain';
+import { hasManageUsersRole, missingRequiredFields } from '../../domain';
 import type { Store } from '../../store';
 import type { UserDocument } from '../../store/users';
 import { userStateOf } from '../../store/users/user-state';
@@ -23,6 +23,8 @@ export interface FlatUser {
   canManageTeam: boolean;
   active: boolean;
   primaryOwner: boolean;
+  /** Holds the Manage Users role (the primary owner holds the permission regardless). */
+  manageUsers: boolean;
   missingFields: string[];
   version: number;
 }
@@ -56,6 +58,7 @@ export async function flatUsers(
       canManageTeam: view.canManageTeam,
       active: view.active,
       primaryOwner: doc.primaryOwner === true,
+      manageUsers: hasManageUsersRole(doc.roles),
       missingFields: missingRequiredFields(userStateOf(doc).profile, policy),
       version: doc.version,
     };
