@@ -1,4 +1,15 @@
-import { account, forgetToken, rememberToken, storedToken, users, whenUnauthenticated, api } from './api.js';
+import {
+  account,
+  api,
+  currentSession,
+  endSession,
+  forgetToken,
+  loadSession,
+  rememberToken,
+  storedToken,
+  users,
+  whenUnauthenticated,
+} from './api.js';
 import { auditDialog } from './audit-trail.js';
 import { bulkUpdateDialog } from './bulk-update.js';
 import { deactivateManagerDialog } from './deactivate-manager.js';
@@ -7,7 +18,8 @@ import { teamList } from './team-list.js';
 import { userEditor } from './user-editor.js';
 
 /**
- * The Manage Team page: sign in with an admin token, then the team list with its row actions
+ * The Manage Team page: sign in with the company account (or, for operators, an admin token),
+ * then the team list with its row actions
  * and dialogs. Every change goes through the admin API, whose refusals are shown verbatim.
  */
 
@@ -85,6 +97,8 @@ async function reactivate(user, opener) {
 async function showTeam() {
   const info = await account();
   $('#account-name').textContent = info.name ? `Account: ${info.name}` : '';
+  const person = currentSession()?.user;
+  $('#signed-in-as').textContent = person ? `Signed in as ${person.displayName}` : 'Signed in with a token';
   editor.markRequired(info.policy?.requiredFields ?? []);
   $('#sign-in').hidden = true;
   $('#team').hidden = false;
@@ -96,11 +110,26 @@ function showSignIn(message = '') {
   $('#team').hidden = true;
   $('#sign-out').hidden = true;
   $('#account-name').textContent = '';
+  $('#signed-in-as').textContent = '';
   $('#sign-in').hidden = false;
-  $('#sign-in-error').textContent = message;
+  $('#sign-in-ended').textContent = message;
+  $('#sign-in-error').textContent = '';
   $('#token').value = '';
-  $('#token').focus();
+  $('#sso-account').value = window.localStorage.getItem(ACCOUNT_KEY) ?? '';
+  $('#sso-account').focus();
 }
+
+/** The account name typed last time, so a person types it once per browser. */
+const ACCOUNT_KEY = 'roster.account';
+
+$('#sso-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = $('#sso-account').value.trim().toLowerCase();
+  if (!name) return;
+  window.localStorage.setItem(ACCOUNT_KEY, name);
+  // A navigation, not a form post: the IdP's page is outside the page's form-action policy.
+  window.location.assign(`/auth/login?account=${encodeURIComponent(name)}`);
+});
 
 $('#sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -124,7 +153,8 @@ $('#sign-in-form').addEventListener('submit', async (event) => {
   }
 });
 
-$('#sign-out').addEventListener('click', () => {
+$('#sign-out').addEventListener('click', async () => {
+  if (currentSession()) await endSession();
   forgetToken();
   clearMessages();
   showSignIn();
@@ -137,10 +167,14 @@ whenUnauthenticated((err) => {
   showSignIn(err.message);
 });
 
-if (storedToken()) {
-  showTeam().catch((err) => {
-    if (err.status !== 401) showSignIn(err.message);
-  });
-} else {
-  showSignIn();
+async function start() {
+  if (storedToken() || (await loadSession())) {
+    await showTeam().catch((err) => {
+      if (err.status !== 401) showSignIn(err.message);
+    });
+  } else {
+    showSignIn();
+  }
 }
+
+void start();
