@@ -59,6 +59,9 @@ function accessOf({ method, path }: AppRoute): Access | undefined {
   if (path === '/' || path === '/app' || path.startsWith('/app/') || path.startsWith('/static/'))
     return 'public';
   if (path === '/metrics') return 'admin';
+  // The page's sign-in (contract.md, People sign in to the page): reached without a token by
+  // design; who gets a session is tested in auth-signin.test.ts and auth-security.test.ts.
+  if (path.startsWith('/auth/')) return 'public';
   if (path.startsWith('/api/v1/')) return 'admin';
   if (DISCOVERY.test(path) || NOT_IMPLEMENTED.test(path)) return 'any-token';
   if (path.startsWith('/scim/v2/')) {
