@@ -1,8 +1,7 @@
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config } from '../config';
-import type { Store } from '../store';
-import { sessionCookieSecret, StoredSessions } from '../store/sessions/session-store';
+import { sessionCookieSecret, StoredSessions, type Store } from '../store';
 import type { SignInChecks } from './relying-party';
 
 export const SESSION_COOKIE = 'roster_session';

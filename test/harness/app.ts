@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import type { Logger } from '../../src/log';
 import type { Store } from '../../src/store';
 import { openTestStore, silentLog } from './store';
 
@@ -13,10 +14,11 @@ export interface TestApp {
 /** The real app on a real store (own database), driven in-process with supertest. */
 export async function startTestApp(
   env: Record<string, string> = {},
+  log: Logger = silentLog,
   opts: { now?: () => number } = {},
 ): Promise<TestApp> {
   const store = await openTestStore();
   const config = loadConfig(env);
-  const app = buildApp({ config, store, log: silentLog, ...(opts.now ? { now: opts.now } : {}) });
+  const app = buildApp({ config, store, log, ...(opts.now ? { now: opts.now } : {}) });
   return { app, store, close: () => store.close() };
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../harness/app';
+import { silentLog } from '../harness/store';
 import { CALLBACK, ROSTER_URL, startOidcProvider, type TestIdp } from '../harness/oidc';
 import { createUser, newTenant, scimClient, type ScimClient } from '../harness/tenant';
 import { adminClient, type AdminClient } from './admin-support';
@@ -74,7 +75,7 @@ export async function startSignInApp(
   now?: () => number,
 ): Promise<{ t: TestApp; idp: TestIdp; close(): Promise<void> }> {
   const [t, idp] = await Promise.all([
-    startTestApp({ ROSTER_PUBLIC_URL: ROSTER_URL, ...env }, now ? { now } : {}),
+    startTestApp({ ROSTER_PUBLIC_URL: ROSTER_URL, ...env }, silentLog, now ? { now } : {}),
     startOidcProvider({ accounts: IDP_ACCOUNTS, clients: [CLIENT, OTHER_CLIENT] }),
   ]);
   return { t, idp, close: async () => void (await Promise.all([t.close(), idp.close()])) };
