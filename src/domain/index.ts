@@ -57,3 +57,12 @@ export {
   type SheetSubject,
   type SheetUser,
 } from './csv';
+export {
+  firstRequest,
+  pendableAction,
+  pendingBlock,
+  withPendingNotice,
+  type PendingAction,
+  type PendingBlock,
+  type PendingDeactivation,
+} from './pending-deactivation';

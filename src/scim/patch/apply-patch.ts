@@ -19,6 +19,7 @@ import { applyToSingleValued } from './apply-single';
 import { readPatchRequest, type PatchOperation } from './patch-request';
 import { resolveTarget } from './patch-target';
 import { UserDraft } from './user-draft';
+import { CORE_USER } from '../schema/urns';
 
 export function applyPatch(resource: ScimUserResource, body: unknown): ScimUserInput {
   const operations = readPatchRequest(body);
@@ -100,4 +101,31 @@ function valueObjectOperations(value: unknown): Array<{ path: string; value: unk
 
 function describe(operation: PatchOperation): string {
   return operation.path === undefined ? operation.op : `${operation.op} ${operation.path}`;
+}
+
+/**
+ * Whether the PATCH itself states `active: true` (with or without a path, Entra's `"True"`
+ * included), as opposed to leaving `active` as it was: only the former cancels a pending
+ * deactivation (contract.md). A malformed message states nothing; applyPatch refuses it.
+ */
+export function patchSetsActive(body: unknown): boolean {
+  let operations: PatchOperation[];
+  try {
+    operations = readPatchRequest(body);
+  } catch {
+    return false;
+  }
+  const isActive = (path: string) => {
+    const lower = path.toLowerCase();
+    return lower === 'active' || lower === `${CORE_USER.toLowerCase()}:active`;
+  };
+  const isTrue = (value: unknown) =>
+    value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+  return operations.some((operation) => {
+    if (operation.op === 'remove') return false;
+    if (operation.path !== undefined) return isActive(operation.path) && isTrue(operation.value);
+    if (!isPlainObject(operation.value)) return false;
+    const value = operation.value;
+    return Object.keys(value).some((key) => isActive(key) && isTrue(value[key]));
+  });
 }
