@@ -75,7 +75,7 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
     pending,
   });
   const consistency = consistencyCheck({ users, tenants, ledger, leaseMs });
-  const pendingFindings = pendingCheck({ pending, docs, tenants, leaseMs, complete: writes.completePending });
+  const pendingFindings = pendingCheck({ pending, docs, tenants, complete: writes.completePending });
   return {
     model: users,
     keyModel,

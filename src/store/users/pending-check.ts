@@ -19,20 +19,17 @@ export function pendingCheck(deps: {
   pending: PendingDeactivations;
   docs: TenantDocuments<UserDocument>;
   tenants: TenantStore;
-  leaseMs: number;
   complete: (tenantId: string, userId: string, unblockedBy: Unblocking) => Promise<CompletionOutcome>;
 }) {
-  const { pending, docs, tenants, leaseMs, complete } = deps;
+  const { docs, tenants, pending, complete } = deps;
 
-  /** Nothing blocks it: not the owner, no report backing (or young enough to be in flight), a complete profile. */
-  async function unblocked(user: UserDocument, ownerId: string | null, required: readonly string[]) {
-    if (user._id === ownerId || user.primaryOwner) return false;
-    const backed = new Set((await pending.backedReports(user)).map((r) => r.id));
-    const inFlight = user.activeReports.some((id) => {
-      const at = user.activeReportsAt?.[id];
-      return backed.has(id) || (at !== undefined && Date.now() - new Date(at).getTime() <= leaseMs);
-    });
-    if (inFlight) return false;
+  /**
+   * Nothing blocks it: not the owner, an empty I1 ledger, a complete profile. A ledger entry no
+   * longer backed by its report still counts here: the consistency check reports it and its
+   * repair (which runs first) drops it once past its lease, and then this finds the request free.
+   */
+  function unblocked(user: UserDocument, ownerId: string | null, required: readonly string[]): boolean {
+    if (user._id === ownerId || user.primaryOwner || user.activeReports.length > 0) return false;
     const deactivating = user.active && user.pendingDeactivation?.action === 'deactivate';
     return (
       !deactivating ||
@@ -47,7 +44,7 @@ export function pendingCheck(deps: {
     const findings: Finding[] = [];
     for (const view of await pending.list(tenantId)) {
       const user = await docs.get(tenantId, view.user.id);
-      if (!user || !(await unblocked(user, ownerId, required))) continue;
+      if (!user || !unblocked(user, ownerId, required)) continue;
       const repaired = opts.repair && (await complete(tenantId, user._id, REPAIR)) === 'completed';
       findings.push({
         kind: 'pending-unblocked',
