@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { principalOf } from '../http/auth';
 import type { Store } from '../store';
 import { actorOf, userIdParam } from './request';
+import { flatUsers } from './users/flat-user';
 
 /**
  * Pending deactivations (contract.md): the IdP deprovisioning requests Roster will finish once
@@ -13,9 +14,16 @@ export function pendingDeactivationsRoutes(store: Store): Router {
   router.get('/pending-deactivations', async (_req, res) => {
     const { tenantId } = principalOf(res);
     const pending = await store.users.pendingDeactivations.list(tenantId);
+    // The name the page shows everywhere else (flat-user.ts), not only a stored displayName.
+    const docs = await store.users.byIds(
+      tenantId,
+      pending.map((p) => p.user.id),
+    );
+    const names = new Map((await flatUsers(store, tenantId, docs)).map((u) => [u.id, u.displayName]));
     res.json({
       pendingDeactivations: pending.map((p) => ({
         ...p,
+        user: { ...p.user, displayName: names.get(p.user.id) ?? p.user.displayName },
         requestedAt: p.requestedAt.toISOString(),
         lastRequestedAt: p.lastRequestedAt.toISOString(),
       })),

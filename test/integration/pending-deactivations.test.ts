@@ -76,7 +76,7 @@ describe('pending deactivations', () => {
     const [first, ...others] = await pendingOf(team);
     expect(others).toEqual([]);
     expect(first).toEqual({
-      user: { id: lead, userName: 'mia.lead@x.com', displayName: null },
+      user: { id: lead, userName: 'mia.lead@x.com', displayName: 'mia lead' },
       action: 'deactivate',
       requestedBy: 'okta',
       channel: 'scim',

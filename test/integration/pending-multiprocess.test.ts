@@ -102,11 +102,33 @@ describe('pending deactivations with two Roster processes on one store', () => {
     }
     expect(await store!.users.pendingDeactivations.list(tenantId)).toHaveLength(LEADS);
 
+    // Newcomers, one per lead, assigned to the lead while its team moves away: each assignment
+    // either wins (the lead keeps a report and stays pending) or loses to the completion (409).
+    const newcomers = await Promise.all(
+      teams.map((_, i) => admin.create(bases[i % PROCESSES]!, `newcomer${i}.mp@x.com`)),
+    );
     const moves = teams.flatMap((team) =>
       team.reports.map((report, r) => admin.reassign(bases[r % PROCESSES]!, report, next)),
     );
-    const statuses = (await Promise.all(moves)).map((res) => res.status);
-    expect(statuses).toEqual(Array.from({ length: LEADS * REPORTS_PER_LEAD }, () => 200));
+    const joins = teams.map((team, i) => admin.reassign(bases[(i + 1) % PROCESSES]!, newcomers[i]!, team.id));
+    const [moved, joined] = await Promise.all([Promise.all(moves), Promise.all(joins)]);
+    expect(moved.map((res) => res.status)).toEqual(
+      Array.from({ length: LEADS * REPORTS_PER_LEAD }, () => 200),
+    );
+    expect(joined.every((res) => res.status === 200 || res.status === 409)).toBe(true);
+    expect((await store!.users.check(tenantId, { repair: false })).filter(isViolation)).toEqual([]);
+
+    // Where the newcomer joined, the lead is still pending; moving them on finishes it too.
+    for (const [i, team] of teams.entries()) {
+      const doc = (await store!.users.byId(tenantId, team.id))!;
+      if (joined[i]!.status === 200) {
+        expect(doc.active).toBe(true);
+        expect(doc.pendingDeactivation).toBeDefined();
+        expect((await admin.reassign(bases[i % PROCESSES]!, newcomers[i]!, next)).status).toBe(200);
+      } else {
+        expect(doc.active).toBe(false);
+      }
+    }
 
     for (const team of teams) {
       const doc = (await store!.users.byId(tenantId, team.id))!;
