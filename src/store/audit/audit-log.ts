@@ -75,6 +75,7 @@ export interface AuditEntry {
   kind?: string;
   detail?: string;
   token?: { id: string; name: string };
+  pendingDeactivation?: PendingCompletionNote;
 }
 
 export function auditEntryOf(event: AuditEvent): AuditEntry {
