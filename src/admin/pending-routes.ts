@@ -5,7 +5,7 @@ import { actorOf, userIdParam } from './request';
 import { flatUsers } from './users/flat-user';
 
 /**
- * Pending deactivations (contract.md): the IdP deprovisioning requests Roster will finish once
+ * Pending deactivations (docs/contract.md): the IdP deprovisioning requests Roster will finish once
  * their block ends, and the admin's way to withdraw one. The tenant is the token's, always.
  */
 export function pendingDeactivationsRoutes(store: Store): Router {

@@ -3,7 +3,7 @@ import type { Refusal } from './refusal';
 import type { Actor, Channel, UserRef } from './user-state';
 
 /**
- * A pending deactivation (contract.md "Pending deactivations"): an IdP's deactivation or DELETE
+ * A pending deactivation (docs/contract.md "Pending deactivations"): an IdP's deactivation or DELETE
  * that I1 or I2 refused is kept as a request Roster finishes once the block is gone, because
  * an IdP's failed task is otherwise a dead end nobody in the account sees (issue 14).
  */

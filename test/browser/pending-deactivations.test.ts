@@ -4,7 +4,7 @@ import { openPage, rowOf, screenshot, signIn, startBrowserApp, type BrowserApp }
 import { fixture, scimClient } from '../harness/tenant';
 
 /**
- * Pending deactivations on the Manage Team page (contract.md "Pending deactivations"): the
+ * Pending deactivations on the Manage Team page (docs/contract.md "Pending deactivations"): the
  * notice, the list with who asked and since when, and finishing one from the page — the
  * Deactivate a Manager step opens with the lead's team, and once it is reassigned Roster
  * finishes the IdP's request itself, so the lead leaves the list without a second click.

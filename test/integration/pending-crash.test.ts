@@ -8,7 +8,7 @@ import { adminClient, arrangeTeam } from './admin-support';
 
 /**
  * The process dies after the write that moved a pending lead's last report and before Roster
- * carried out the lead's pending deactivation (contract.md "Pending deactivations"). Nothing is
+ * carried out the lead's pending deactivation (docs/contract.md "Pending deactivations"). Nothing is
  * broken — the lead is simply still active — `roster check` reports it, and `--repair`
  * completes it through the guard, naming the original request.
  */

@@ -12,7 +12,7 @@ import {
 import { adminClient, arrangeTeam, type Team } from './admin-support';
 
 /**
- * Pending deactivations (contract.md "Pending deactivations", issue 14): an IdP's deactivation
+ * Pending deactivations (docs/contract.md "Pending deactivations", issue 14): an IdP's deactivation
  * or DELETE refused by I1/I2 is kept, counted on retries, and carried out by Roster as soon as
  * the block ends — whichever channel ends it — or withdrawn. All on the real store.
  */

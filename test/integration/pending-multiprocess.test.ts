@@ -11,7 +11,7 @@ const LEADS = 10;
 const REPORTS_PER_LEAD = 2;
 
 /**
- * Pending deactivations finished exactly once across processes (contract.md "Pending
+ * Pending deactivations finished exactly once across processes (docs/contract.md "Pending
  * deactivations"): every lead's deactivation is pending, and the 20 reports are reassigned all
  * at once, each lead's two on different Roster processes, so both processes see "last report
  * gone" for the same lead and race to carry it out. Only the store's conditional update (the

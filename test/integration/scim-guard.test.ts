@@ -1,5 +1,5 @@
 /**
- * The lifecycle guard through SCIM (contract.md "Lifecycle guard", domain.md I1–I3): refusals are
+ * The lifecycle guard through SCIM (docs/contract.md "Lifecycle guard", docs/domain.md I1–I3): refusals are
  * SCIM errors naming what blocks them, and a refused write leaves the stored users as they were.
  */
 import { startTestApp, type TestApp } from '../harness/app';
@@ -133,7 +133,7 @@ describe('SCIM Users: the lifecycle guard', () => {
       expect(res.body.detail).toContain('li@example.com');
       expect(sansOrigin(await readUser(client, manager.id))).toEqual(sansOrigin(manager));
       // An inactive report does not block the delete: once the last one is deactivated, Roster
-      // carries out the refused DELETE it kept pending (contract.md "Pending deactivations").
+      // carries out the refused DELETE it kept pending (docs/contract.md "Pending deactivations").
       expectStatus(await client.patch(`/Users/${report.id}`, deactivate), 200);
       expectScimError(await client.get(`/Users/${manager.id}`), 404);
       expectScimError(await client.delete(`/Users/${manager.id}`), 404);

@@ -7,9 +7,7 @@ import {
   type ReportMove,
   type UserState,
 } from '../../domain';
-import type { Store } from '../../store';
-import { userDryRun, type UserDocument, type UserDraft } from '../../store/users';
-import { userStateOf } from '../../store/users/user-state';
+import { type Store, userDryRun, type UserDocument, type UserDraft, userStateOf } from '../../store';
 import { bodyObject, ID_PATTERN } from '../request';
 import { applyProfileEdits } from './user-profile';
 
@@ -24,7 +22,7 @@ export interface MoveMade {
 export interface ManagerDeactivation {
   user: UserDocument;
   moves: MoveMade[];
-  /** The last move let Roster carry out the manager's pending DELETE (contract.md): they are gone. */
+  /** The last move let Roster carry out the manager's pending DELETE (docs/contract.md): they are gone. */
   deleted?: true;
 }
 

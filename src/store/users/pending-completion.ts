@@ -17,7 +17,7 @@ export interface CompletingWrites {
 const STILL_BLOCKED = new Set(['has-active-reports', 'owner-protected', 'write-conflict', 'not-found']);
 
 /**
- * Carries out a user's pending deactivation once nothing blocks it (contract.md "Pending
+ * Carries out a user's pending deactivation once nothing blocks it (docs/contract.md "Pending
  * deactivations"), through the lifecycle guard: the same decision and the same conditional
  * write as any deactivation or delete, plus the request's id in the write's precondition, so
  * two processes racing to finish it finish it once. Called where a block may have ended: a

@@ -36,7 +36,7 @@ export interface Completing {
 }
 
 /**
- * Pending deactivations (contract.md "Pending deactivations"), kept on the user's own document
+ * Pending deactivations (docs/contract.md "Pending deactivations"), kept on the user's own document
  * under `pendingDeactivation`: one field of one document, so there is never a second record, and
  * carrying one out is the guard's own conditional write of that document (user-writes.ts), which
  * also names the request (`requestId`) — so it happens once, whichever process gets there first.

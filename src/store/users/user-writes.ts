@@ -78,7 +78,7 @@ export interface WriteFaults {
 export interface WriteOptions {
   /** If-Match (RFC 7644 §3.14). */
   ifMatch?: number | undefined;
-  /** The request itself states `active: true`: it cancels a pending deactivation (contract.md). */
+  /** The request itself states `active: true`: it cancels a pending deactivation (docs/contract.md). */
   requestsActive?: boolean | undefined;
 }
 
@@ -111,7 +111,7 @@ export interface UserWriteDeps {
 
 /**
  * Every write to a user: read, ask the lifecycle rules (src/domain), then write with conditional
- * updates in domain.md's order — ledger entry on the new manager first (only while they are
+ * updates in docs/domain.md's order — ledger entry on the new manager first (only while they are
  * active), the user's document next (compare-and-set on `version`; a deactivation also requires
  * an empty ledger and not being the owner), the old manager's entry last. A write that loses a
  * race re-reads and re-decides. On FerretDB the tenant's writes also run one at a time (WriteLane).

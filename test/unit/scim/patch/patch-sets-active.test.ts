@@ -3,7 +3,7 @@ import { patchSetsActive } from '../../../../src/scim/patch/apply-patch';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 
-/** Only a PATCH that itself states active: true cancels a pending deactivation (contract.md). */
+/** Only a PATCH that itself states active: true cancels a pending deactivation (docs/contract.md). */
 describe('patchSetsActive', () => {
   it.each([
     [
