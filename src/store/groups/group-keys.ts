@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { RosterError } from '../../domain/errors';
-import { foldCase } from '../../domain/text';
+import { identifierKey } from '../../domain/identifiers';
 import { insertDocument } from '../insert';
 import type { GroupDocument } from './group-document';
 import type { GroupKeyDocument } from './group-model';
@@ -10,7 +10,7 @@ export type GroupKeyKind = 'displayName' | 'externalId';
 type Keyed = Pick<GroupDocument, 'displayName' | 'externalId'>;
 
 /** displayName is unique ignoring case: Entra matches groups by it (scim-groups tests). */
-export const displayNameKey = (displayName: string): string => foldCase(displayName);
+export const displayNameKey = (displayName: string): string => identifierKey(displayName);
 
 const keyId = (tenantId: string, kind: GroupKeyKind, key: string) =>
   `${tenantId}|${kind === 'displayName' ? 'd' : 'x'}|${key}`;

@@ -2,14 +2,14 @@ import { insertDocument } from '../insert';
 import type { Model } from 'mongoose';
 import type { TenantDocuments } from '../tenant-documents';
 import { RosterError } from '../../domain/errors';
-import { foldCase } from '../../domain/text';
+import { identifierKey } from '../../domain/identifiers';
 import type { UserDocument } from './user-document';
 import type { UserKeyDocument } from './user-model';
 
 export type UserKeyKind = 'userName' | 'externalId';
 
-/** userName is case-insensitive (contract.md): compared by its folded form. */
-export const userNameKey = (userName: string): string => foldCase(userName);
+/** userName is case-insensitive (contract.md): compared by its key (docs/identifiers.md). */
+export const userNameKey = (userName: string): string => identifierKey(userName);
 
 const keyId = (tenantId: string, kind: UserKeyKind, key: string) =>
   `${tenantId}|${kind === 'userName' ? 'u' : 'x'}|${key}`;
