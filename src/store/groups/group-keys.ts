@@ -15,6 +15,10 @@ export const displayNameKey = (displayName: string): string => identifierKey(dis
 const keyId = (tenantId: string, kind: GroupKeyKind, key: string) =>
   `${tenantId}|${kind === 'displayName' ? 'd' : 'x'}|${key}`;
 
+/** The key document `_id` of a displayName key (for the key migration, src/store/identifier-keys.ts). */
+export const displayNameKeyId = (tenantId: string, key: string): string =>
+  keyId(tenantId, 'displayName', key);
+
 const keyOf = (kind: GroupKeyKind, group: Keyed) =>
   kind === 'displayName' ? displayNameKey(group.displayName) : group.externalId;
 

@@ -14,6 +14,9 @@ export const userNameKey = (userName: string): string => identifierKey(userName)
 const keyId = (tenantId: string, kind: UserKeyKind, key: string) =>
   `${tenantId}|${kind === 'userName' ? 'u' : 'x'}|${key}`;
 
+/** The key document `_id` of a userName key (for the key migration, src/store/identifier-keys.ts). */
+export const userNameKeyId = (tenantId: string, key: string): string => keyId(tenantId, 'userName', key);
+
 const keyOf = (kind: UserKeyKind, doc: Pick<UserDocument, 'userName' | 'externalId'>) =>
   kind === 'userName' ? userNameKey(doc.userName) : doc.externalId;
 
