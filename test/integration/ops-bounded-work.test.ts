@@ -65,6 +65,14 @@ describe('bounded work per request', () => {
     });
   });
 
+  /**
+   * A bound on blocking, not a performance assertion: the worst allowed PATCH yields after every
+   * operation, so no probe should wait for it. On a shared machine a probe can also stall for
+   * reasons outside the process (CPU quota throttling, another job's burst), so the measurement
+   * is taken on up to three PATCHes and one of them must keep every probe under 100 ms. A PATCH
+   * that blocks (as one applied in a single synchronous piece does: one probe waited 316 ms
+   * here) fails all three the same way.
+   */
   it('/healthz answers within 100 ms while the worst allowed PATCH runs', async () => {
     const { token } = await newTenant(t.store);
     const scim = scimClient(t.app, token);
@@ -72,8 +80,11 @@ describe('bounded work per request', () => {
       value: longEmail(i),
       type: 'work',
     }));
-    const created = await scim.post('/Users', userBody('worst@x.com', { emails }));
-    expectStatus(created, 201);
+    const newUser = async (name: string) => {
+      const created = await scim.post('/Users', userBody(name, { emails }));
+      expectStatus(created, 201);
+      return created.body.id as string;
+    };
 
     // Every operation runs a filter of the most conditions against every email; only its last
     // condition matches (the last email), so each one does the whole work.
@@ -90,20 +101,23 @@ describe('bounded work per request', () => {
       })),
     );
 
+    // Once unmeasured: what is measured is blocking, not first-use compilation.
+    expectStatus(await scim.patch(`/Users/${await newUser('warm@x.com')}`, worst), 200);
+
     const server = http.createServer(t.app).listen(0, '127.0.0.1');
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      const probe = async () => {
-        const started = performance.now();
-        const res = await fetch(`${base}/healthz`);
-        await res.text();
-        return performance.now() - started;
-      };
-      await probe(); // the first connection's setup is not what is measured
+    const probe = async () => {
+      const started = performance.now();
+      const res = await fetch(`${base}/healthz`);
+      await res.text();
+      return performance.now() - started;
+    };
 
+    /** The slowest /healthz answer while one worst allowed PATCH is in flight. */
+    async function slowestProbeDuringPatch(id: string): Promise<number> {
       let done = false;
-      const patch = fetch(`${base}/scim/v2/Users/${created.body.id}`, {
+      const patch = fetch(`${base}/scim/v2/Users/${id}`, {
         method: 'PATCH',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
         body: JSON.stringify(worst),
@@ -114,11 +128,22 @@ describe('bounded work per request', () => {
       const latencies: number[] = [];
       while (!done || latencies.length < 5) latencies.push(await probe());
       const answer = await patch;
-
-      // The PATCH did its work, and none of it kept the process from answering for long.
+      // The PATCH did its work (every operation ran)...
       expect(answer.status).toBe(200);
       expect(answer.body.emails[valuesPerAttribute - 1]!.type).toBe(`t${patchOperations - 1}`);
-      expect(Math.max(...latencies)).toBeLessThan(100);
+      // ...while the probes kept being answered (more than a handful while it ran).
+      expect(latencies.length).toBeGreaterThan(5);
+      return Math.max(...latencies);
+    }
+
+    try {
+      await probe(); // the first connection's setup is not what is measured
+      const slowest: number[] = [];
+      for (let attempt = 0; attempt < 3 && !slowest.some((ms) => ms < 100); attempt += 1) {
+        slowest.push(await slowestProbeDuringPatch(await newUser(`worst${attempt}@x.com`)));
+      }
+      // The best of the attempts: each attempt's slowest probe, so one stall elsewhere is forgiven.
+      expect(Math.min(...slowest)).toBeLessThan(100);
     } finally {
       server.close();
       server.closeAllConnections();
