@@ -226,7 +226,8 @@ export function userWrites(deps: UserWriteDeps) {
   async function update(
     tenantId: string,
     id: string,
-    change: (before: UserDocument) => UserDraft,
+    /** May be async: a PATCH gives the event loop turns while it applies (src/scim/patch/apply-patch.ts). */
+    change: (before: UserDocument) => UserDraft | Promise<UserDraft>,
     opts: WriteOptions,
     actor: Actor,
   ): Promise<UserDocument> {
@@ -237,7 +238,7 @@ export function userWrites(deps: UserWriteDeps) {
   async function updateNow(
     tenantId: string,
     id: string,
-    change: (before: UserDocument) => UserDraft,
+    change: (before: UserDocument) => UserDraft | Promise<UserDraft>,
     opts: InternalWriteOptions,
     actor: Actor,
   ): Promise<UserDocument> {
@@ -247,7 +248,7 @@ export function userWrites(deps: UserWriteDeps) {
       assertVersion(before, opts.ifMatch);
       // Finished or withdrawn since it was read: nothing left to carry out.
       if (completing && before.pendingDeactivation?.requestId !== completing.pending.requestId) return before;
-      const draft = clean(change(before));
+      const draft = clean(await change(before));
       const pendingChange = pendingEffect(before, draft, opts);
       const unchanged = DRAFT_FIELDS.every((f) => isDeepStrictEqual(draft[f], before[f]));
       if (unchanged && !pendingChange.clears) return before;
