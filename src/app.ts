@@ -40,7 +40,10 @@ export function buildApp({ config, store, log, now = Date.now }: AppDeps): Expre
   // ETags are meta.version (RFC 7644 §3.14), not express's body hash.
   app.set('etag', false);
 
-  const metrics = createMetrics({ embeddedStoreRestarts: () => store.embedded?.restarts ?? 0 });
+  const metrics = createMetrics({
+    embeddedStoreRestarts: () => store.embedded?.restarts ?? 0,
+    pendingDeactivations: () => store.users.pendingDeactivations.totals(),
+  });
   app.use(requestLogger(log));
   app.use(httpMetrics(metrics));
   app.use(securityHeaders());

@@ -2,6 +2,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { RosterError } from '../domain';
 import { authenticate, principalOf, requireScope } from '../http/auth';
 import type { Store } from '../store';
+import { pendingDeactivationsRoutes } from './pending-routes';
 import { actorOf, ID_PATTERN } from './request';
 import { spreadsheetRoutes } from './spreadsheet/spreadsheet-routes';
 import { ssoRoutes } from './sso-routes';
@@ -26,6 +27,7 @@ export function adminRouter(
   router.use(usersRoutes(store));
   router.use(tokensRoutes(store));
   router.use(ssoRoutes(store));
+  router.use(pendingDeactivationsRoutes(store));
 
   router.get('/account', async (_req, res) => {
     const { tenantId } = principalOf(res);

@@ -58,7 +58,7 @@ export function usersRoutes(store: Store): Router {
         const roles = withManageUsers(before.roles, manageUsers);
         return { ...draft, roles: roles.length > 0 ? roles : undefined };
       },
-      { ifMatch: ifMatchOf(req) },
+      { ifMatch: ifMatchOf(req), requestsActive: edits.active === true },
       actorOf(res),
     );
     res.set('ETag', etagOf(doc.version)).json({ user: await flatUser(store, tenantId, doc) });
@@ -67,14 +67,14 @@ export function usersRoutes(store: Store): Router {
   router.post('/users/:id/deactivate', async (req, res) => {
     const { tenantId } = principalOf(res);
     const request = reassignmentRequestOf(req.body);
-    const { user, moves } = await deactivateManager(
+    const { user, moves, deleted } = await deactivateManager(
       store,
       tenantId,
       userIdParam(req.params.id),
       request,
       actorOf(res),
     );
-    res.json({ user: await flatUser(store, tenantId, user), moves });
+    res.json({ user: await flatUser(store, tenantId, user), moves, ...(deleted ? { deleted } : {}) });
   });
 
   router.post('/users/:id/reactivate', async (req, res) => {
@@ -84,7 +84,7 @@ export function usersRoutes(store: Store): Router {
       tenantId,
       userIdParam(req.params.id),
       (before) => applyProfileEdits(before, { active: true }),
-      {},
+      { requestsActive: true },
       actorOf(res),
     );
     res.json({ user: await flatUser(store, tenantId, doc) });
