@@ -39,7 +39,7 @@ export function buildApp({ config, store, log }: AppDeps): Express {
   if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
   app.use(requestTimeout(config.limits.requestTimeoutMs));
 
-  app.use(healthRouter(() => store.ping()));
+  app.use(healthRouter(() => store.readiness()));
   const adminOnly = [authenticate(store.tokens), requireScope('admin')];
   app.use(metricsRouter(metrics, config.metricsPublic ? [] : adminOnly));
 

@@ -34,7 +34,8 @@ export type RosterErrorKind =
   | 'not-implemented'
   | 'rate-limited'
   // infrastructure
-  | 'store-unavailable';
+  | 'store-unavailable'
+  | 'store-full'; // up, but refusing writes: disk full or read-only (src/store/store-full.ts)
 
 export class RosterError extends Error {
   override readonly name = 'RosterError';

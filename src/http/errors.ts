@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { RosterError, isRosterError } from '../domain/errors';
 import { ERROR_TABLE } from './error-table';
 import type { ErrorKind, HttpError } from './http-error';
+import { isStoreOutOfSpace, STORE_FULL_DETAIL } from '../store/store-full';
 import { isStoreUnreachable } from './store-errors';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -9,12 +10,20 @@ export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
 /** Seconds a client is told to wait before retrying a 429/503 that names no better figure. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
+/** A full disk waits for a person, not for a reconnect: a retry every 5 s would only add load. */
+const STORE_FULL_RETRY_AFTER_SECONDS = 60;
 
 /** The kind each response was answered with, for the metrics (src/ops/http-metrics.ts). */
 const answeredKinds = new WeakMap<Response, ErrorKind>();
 
 export function answeredErrorKind(res: Response): ErrorKind | undefined {
   return answeredKinds.get(res);
+}
+
+/** The Retry-After of a 429/503 answering `err`: its own figure, else the default. */
+export function retryAfterSecondsOf(err: RosterError | HttpError): number {
+  const seconds = isRosterError(err) ? err.data?.['retryAfterSeconds'] : undefined;
+  return typeof seconds === 'number' ? seconds : DEFAULT_RETRY_AFTER_SECONDS;
 }
 
 /** A SCIM client gets SCIM errors; everything else gets Roster's JSON error shape. */
@@ -28,9 +37,7 @@ export function sendError(res: Response, err: RosterError | HttpError, scim: boo
   const data = isRosterError(err) ? err.data : undefined;
   answeredKinds.set(res, err.kind);
   if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="roster"');
-  if (status === 503 || status === 429) {
-    res.set('Retry-After', String(data?.['retryAfterSeconds'] ?? DEFAULT_RETRY_AFTER_SECONDS));
-  }
+  if (status === 503 || status === 429) res.set('Retry-After', String(retryAfterSecondsOf(err)));
   if (scim) {
     res
       .status(status)
@@ -65,9 +72,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     return;
   }
   const scim = speaksScim(req);
-  const known = isRosterError(err) ? err : (fromParserError(err) ?? fromStoreError(err));
+  const known = isRosterError(err) ? err : (fromParserError(err) ?? storeOutageOf(err));
   if (known) {
-    if (ERROR_TABLE[known.kind].status >= 500) req.log?.warn({ err: known.detail }, 'store unavailable');
+    if (known.kind === 'store-full')
+      req.log?.error({ err: known.detail }, 'store cannot write: disk full or read-only');
+    else if (ERROR_TABLE[known.kind].status >= 500) req.log?.warn({ err: known.detail }, 'store unavailable');
     return sendError(res, known, scim);
   }
   req.log?.error({ err }, 'unhandled error');
@@ -94,8 +103,16 @@ function fromParserError(err: unknown): RosterError | undefined {
   return undefined;
 }
 
-/** Driver errors that mean "the store is not reachable now": retryable, so 503 + Retry-After. */
-function fromStoreError(err: unknown): RosterError | undefined {
+/**
+ * Driver errors that mean "the store is not reachable now" or "cannot write now": retryable, so
+ * 503 + Retry-After. Exported for the adapters that answer an outage per part (a /Bulk operation).
+ */
+export function storeOutageOf(err: unknown): RosterError | undefined {
+  if (isStoreOutOfSpace(err)) {
+    return new RosterError('store-full', STORE_FULL_DETAIL, {
+      retryAfterSeconds: STORE_FULL_RETRY_AFTER_SECONDS,
+    });
+  }
   if (!isStoreUnreachable(err)) return undefined;
   return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
 }
