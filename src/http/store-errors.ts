@@ -43,6 +43,12 @@ const FORCE_CLOSED = 'Connection was force closed';
 const SOCKET_FAILURE =
   /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket (hang up|closed)|connection( \d+)? (to .* )?closed|not connected)\b/i;
 
+/**
+ * Node's own socket errors, which the driver sometimes lets through unwrapped (a write on a socket
+ * the killed store had closed: a plain Error, code EPIPE). Nothing else in a request talks to a socket.
+ */
+const SOCKET_ERRNO: ReadonlySet<string> = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
 /** Causes are followed this deep: a store error may be wrapped by the code that met it. */
 const MAX_CAUSES = 5;
 
@@ -58,6 +64,7 @@ export function isStoreUnreachable(err: unknown): boolean {
     };
     if (typeof e.name === 'string' && UNREACHABLE_NAMES.has(e.name)) return true;
     if (e.name === 'MongooseError' && e.message === FORCE_CLOSED) return true;
+    if (typeof e.code === 'string' && SOCKET_ERRNO.has(e.code)) return true;
     if (
       typeof e.name === 'string' &&
       /^Mongo/.test(e.name) &&
