@@ -239,7 +239,10 @@ describe('store outage', () => {
         },
       },
     };
-    const dying = scimClient(buildApp({ config: loadConfig({}), store: dyingStore, log: createLogger('error') }), token);
+    const dying = scimClient(
+      buildApp({ config: loadConfig({}), store: dyingStore, log: createLogger('error') }),
+      token,
+    );
     const names = [1, 2, 3, 4, 5, 6].map((n) => `bulk${n}.cut@outage.example`);
     const operations = names.map((userName, i) => ({
       method: 'POST',
