@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
 import { checkListenable, closeGracefully, listen } from './server';
 import { openStore } from './store';
-import { ensureBootstrapTenant } from './store/bootstrap';
+import { syncBootstrapToken } from './store/bootstrap';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  if (config.bootstrapToken) await ensureBootstrapTenant(store, config.bootstrapToken);
+  const removed = await syncBootstrapToken(store, config.bootstrapToken);
+  if (removed > 0) log.warn({ removed }, 'bootstrap token of an earlier ROSTER_BOOTSTRAP_TOKEN removed');
 
   const app = buildApp({ config, store, log });
   const server = await listen(app, config.host, config.port).catch(async (err: unknown) => {
