@@ -3,8 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
 import { checkListenable, closeGracefully, listen } from './server';
-import { openStore } from './store';
-import { syncBootstrapToken } from './store/bootstrap';
+import { openStore, syncBootstrapToken } from './store';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config';
-import { isRosterError } from '../domain/errors';
-import type { Store } from '../store';
-import { EmbeddedStoreUnavailable } from '../store/embedded';
+import { isRosterError } from '../domain';
+import { EmbeddedStoreUnavailable, type Store } from '../store';
 import { UsageError } from './command';
 import { interpret, usage } from './commands';
 import { openCliStore } from './connect';

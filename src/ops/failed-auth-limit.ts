@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { RosterError } from '../domain/errors';
+import { RosterError } from '../domain';
 import { answeredErrorKind } from '../http/errors';
 import { fullBucket, peek, take, type Bucket, type BucketLimits } from './token-bucket';
 

@@ -38,6 +38,9 @@ export function isStoreOutOfSpace(err: unknown): boolean {
   return false;
 }
 
+/** A full disk waits for a person, not for a reconnect: a retry every 5 s would only add load. */
+export const STORE_FULL_RETRY_AFTER_SECONDS = 60;
+
 /** What a client and an operator are told; the same words in the 503, /readyz and the log. */
 export const STORE_FULL_DETAIL =
   "The user store cannot write: its disk is full or its files are read-only. Retry later; an operator must free space on the store's volume (ROSTER_DATA_DIR for the embedded store) or make it writable.";

@@ -10,7 +10,7 @@
  * returns ... the status of each operation"). `execute` reports an outage as a RosterError of an
  * outage kind (the router translates the driver's errors).
  */
-import { isRosterError, RosterError, type RosterErrorKind } from '../../domain/errors';
+import { isRosterError, RosterError, type RosterErrorKind } from '../../domain';
 import type { OperationResult, ScimContext } from '../operation';
 import { planBulk } from './bulk-plan';
 import { referencedBulkId, resolveReferences } from './bulk-references';
@@ -34,9 +34,8 @@ export function isOutage(outcome: BulkOutcome): boolean {
 
 export type BulkOutcome =
   | { readonly kind: 'done'; readonly result: OperationResult }
-  | { readonly kind: 'failed'; readonly error: RosterError }
-  /** RFC 7644 §3.7.1: an operation whose references cannot be resolved answers 409 Conflict. */
-  | { readonly kind: 'unresolved'; readonly detail: string };
+  /** Includes `unresolved-reference`: RFC 7644 §3.7.1, references that cannot be resolved (409). */
+  | { readonly kind: 'failed'; readonly error: RosterError };
 
 export interface OperationReport {
   readonly operation: BulkOperation;
@@ -122,20 +121,17 @@ export async function runBulk(
     const references = plan.references.get(op.index)!;
     if (plan.circular.has(op.index)) {
       const cycle = [...references.values()].filter((i) => plan.circular.has(i));
-      return {
-        kind: 'unresolved',
-        detail:
-          `Operations[${op.index}] is part of a circular reference (with Operations[${cycle.join('], Operations[')}]) ` +
+      return unresolved(
+        `Operations[${op.index}] is part of a circular reference (with Operations[${cycle.join('], Operations[')}]) ` +
           'that cannot be resolved; nothing of it was applied (RFC 7644 §3.7.1). Send the resources without the ' +
           'reference, then set it with PATCH.',
-      };
+      );
     }
     for (const [bulkId, index] of references) {
       if (failed.has(index)) {
-        return {
-          kind: 'unresolved',
-          detail: `"bulkId:${bulkId}" cannot be resolved: Operations[${index}], which creates it, failed (RFC 7644 §3.7.2).`,
-        };
+        return unresolved(
+          `"bulkId:${bulkId}" cannot be resolved: Operations[${index}], which creates it, failed (RFC 7644 §3.7.2).`,
+        );
       }
     }
     try {
@@ -150,4 +146,8 @@ export async function runBulk(
       throw err;
     }
   }
+}
+
+function unresolved(detail: string): BulkOutcome {
+  return { kind: 'failed', error: new RosterError('unresolved-reference', detail) };
 }

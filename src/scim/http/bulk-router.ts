@@ -1,13 +1,14 @@
 import { Router } from 'express';
-import type { RosterError } from '../../domain/errors';
+import type { RosterError } from '../../domain';
 import { requireScope } from '../../http/auth';
 import { ERROR_TABLE } from '../../http/error-table';
-import { retryAfterSecondsOf, SCIM_ERROR_SCHEMA, storeOutageOf } from '../../http/errors';
-import type { Store } from '../../store';
+import { retryAfterSecondsOf } from '../../http/errors';
+import { storeUnavailableError, type Store } from '../../store';
 import { BULK_RESPONSE } from '../bulk/bulk-limits';
 import { executeOperation } from '../bulk/bulk-operations';
 import { readBulkRequest } from '../bulk/bulk-request';
 import { isOutage, runBulk, type BulkOutcome, type Execute, type OperationReport } from '../bulk/bulk-run';
+import { scimErrorBody, type ScimErrorBody } from '../protocol/error-body';
 import { scimContext } from './context';
 import { sendScim } from './respond';
 
@@ -23,10 +24,10 @@ export function bulkRouter(store: Store): Router {
   router.post('/Bulk', requireScope('scim:write'), async (req, res) => {
     const request = readBulkRequest(req.body);
     let outage: RosterError | undefined;
-    // The driver's errors become the outage kinds here, the one place that knows them (http/errors).
+    // The driver's errors become the outage kinds here, as the store types them (store-errors).
     const execute: Execute = (ctx, op) =>
       executeOperation(ctx, op).catch((err: unknown) => {
-        const typed = storeOutageOf(err);
+        const typed = storeUnavailableError(err);
         if (typed !== undefined) outage ??= typed;
         throw typed ?? err;
       });
@@ -56,19 +57,8 @@ function operationResponse({ operation, outcome, location }: OperationReport): R
 }
 
 /** The status a single request would have got, and for a failure its SCIM error (RFC 7644 §3.12). */
-function statusOf(outcome: BulkOutcome): { status: number; response?: Record<string, unknown> } {
+function statusOf(outcome: BulkOutcome): { status: number; response?: ScimErrorBody } {
   if (outcome.kind === 'done') return { status: outcome.result.status };
-  const { status, scimType, detail } =
-    outcome.kind === 'failed'
-      ? { ...ERROR_TABLE[outcome.error.kind], detail: outcome.error.detail }
-      : { status: 409, scimType: undefined, detail: outcome.detail };
-  return {
-    status,
-    response: {
-      schemas: [SCIM_ERROR_SCHEMA],
-      status: String(status),
-      ...(scimType === undefined ? {} : { scimType }),
-      detail,
-    },
-  };
+  const answer = ERROR_TABLE[outcome.error.kind];
+  return { status: answer.status, response: scimErrorBody(answer, outcome.error.detail) };
 }

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { isStoreUnreachable } from '../../../src/http/store-errors';
+import { isStoreUnreachable } from '../../../src/store/store-errors';
 import { isStoreOutOfSpace } from '../../../src/store/store-full';
 
 const { mongo } = mongoose;

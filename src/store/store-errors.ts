@@ -1,5 +1,9 @@
+import { RosterError } from '../domain';
+import { isStoreOutOfSpace, STORE_FULL_DETAIL, STORE_FULL_RETRY_AFTER_SECONDS } from './store-full';
+
 /**
- * Which driver failures mean "the store cannot be reached now": the request may be retried
+ * Which driver failures mean "the store cannot be reached now" (docs/store.md, Store outages):
+ * knowledge of the driver, so it lives with the store. The request may be retried
  * as it was (the guard's ordering and document versions make a retried write safe), so the
  * client gets 503 with Retry-After, which Okta and Entra both honour. Everything else that the
  * store throws is a bug and stays a 500.
@@ -78,4 +82,19 @@ export function isStoreUnreachable(err: unknown): boolean {
     current = e.cause;
   }
   return false;
+}
+
+/**
+ * The typed error for a driver failure that means the store is unreachable (`store-unavailable`)
+ * or up but unable to write (`store-full`, src/store/store-full.ts), or undefined for any other
+ * error (a bug, which must stay a 500). Callers map the kinds.
+ */
+export function storeUnavailableError(err: unknown): RosterError | undefined {
+  if (isStoreOutOfSpace(err)) {
+    return new RosterError('store-full', STORE_FULL_DETAIL, {
+      retryAfterSeconds: STORE_FULL_RETRY_AFTER_SECONDS,
+    });
+  }
+  if (!isStoreUnreachable(err)) return undefined;
+  return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
 }
