@@ -11,12 +11,13 @@ import { groupStore, type GroupStore } from './groups';
 import { ssoStore, type SsoStore } from './sso/sso-store';
 import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
+import { storeReadiness, type Readiness } from './store-readiness';
 import { passThroughLane, serialisingLane } from './write-lane';
 
-export type { StoreCapabilities };
+export type { Readiness, StoreCapabilities };
 
 // The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
-export { ensureBootstrapTenant } from './bootstrap';
+export { syncBootstrapToken } from './bootstrap';
 export { EmbeddedStoreUnavailable } from './embedded';
 export { runningStoreUriFile } from './embedded/ferretdb-process';
 export { isStoreUnreachable, storeUnavailableError } from './store-errors';
@@ -54,6 +55,8 @@ export interface Store {
   readonly sso: SsoStore;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
+  /** Whether requests can be served now (it answers, and writes when it last could not), within about 1 s. */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ export async function connectStore(opts: {
   const audit = auditLog(connection);
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane();
   const groups = groupStore(connection, { lane });
+  const readiness = storeReadiness(connection, opts.log);
   const store: Store = {
     connection,
     capabilities,
@@ -123,6 +127,7 @@ export async function connectStore(opts: {
         return false;
       }
     },
+    readiness: () => readiness.check(),
     async close() {
       closing = true;
       await connection.close();
