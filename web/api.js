@@ -1,8 +1,39 @@
 /**
- * The admin API (/api/v1) as the page calls it: every request carries the admin token as a
- * bearer token. The token lives in sessionStorage, so it lasts for this tab's session only.
+ * The admin API (/api/v1) as the page calls it, signed in one of two ways: a person signed in
+ * with their company account (the roster_session cookie, which the browser sends itself, plus
+ * the session's CSRF token on every change), or an operator's admin token sent as a bearer
+ * token. The token lives in sessionStorage, so it lasts for this tab's session only.
  */
 const TOKEN_KEY = 'roster.adminToken';
+const SAFE_METHODS = ['GET', 'HEAD'];
+
+/** The signed-in person's session (GET /auth/session), or null when signed in by token or not at all. */
+let session = null;
+
+export function currentSession() {
+  return session;
+}
+
+/** The person signed in with their company account, or null (401: not signed in). */
+export async function loadSession() {
+  let response;
+  try {
+    response = await fetch('/auth/session', { headers: { Accept: 'application/json' } });
+  } catch {
+    return null;
+  }
+  session = response.ok ? await response.json() : null;
+  return session;
+}
+
+/** Ends the company sign-in (POST /auth/logout with the session's CSRF token). */
+export async function endSession() {
+  const csrf = session?.csrfToken;
+  session = null;
+  await fetch('/auth/logout', { method: 'POST', headers: csrf ? { 'X-CSRF-Token': csrf } : {} }).catch(
+    () => undefined,
+  );
+}
 
 export class ApiError extends Error {
   /**
@@ -45,6 +76,7 @@ export async function api(path, { method = 'GET', json, csv, headers = {}, raw =
   const auth = token ?? storedToken();
   const init = { method, headers: { Accept: 'application/json', ...headers } };
   if (auth) init.headers.Authorization = `Bearer ${auth}`;
+  else if (session && !SAFE_METHODS.includes(method)) init.headers['X-CSRF-Token'] = session.csrfToken;
   if (json !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(json);
@@ -64,7 +96,10 @@ export async function api(path, { method = 'GET', json, csv, headers = {}, raw =
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     const error = new ApiError(response.status, body.error ?? {});
-    if (response.status === 401 && token === undefined) onUnauthenticated(error);
+    if (response.status === 401 && token === undefined) {
+      session = null;
+      onUnauthenticated(error);
+    }
     throw error;
   }
   if (raw) return response;
@@ -100,3 +135,9 @@ export const users = {
 
 export const account = () => api('/account');
 export const audit = (userId) => api(`/audit${query({ userId })}`);
+
+/** IdP deactivations Roster will finish once their block ends (contract.md "Pending deactivations"). */
+export const pendingDeactivations = {
+  list: () => api('/pending-deactivations'),
+  cancel: (userId) => api(`/pending-deactivations/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+};

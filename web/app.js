@@ -1,13 +1,26 @@
-import { account, forgetToken, rememberToken, storedToken, users, whenUnauthenticated, api } from './api.js';
+import {
+  account,
+  api,
+  currentSession,
+  endSession,
+  forgetToken,
+  loadSession,
+  rememberToken,
+  storedToken,
+  users,
+  whenUnauthenticated,
+} from './api.js';
 import { auditDialog } from './audit-trail.js';
 import { bulkUpdateDialog } from './bulk-update.js';
 import { deactivateManagerDialog } from './deactivate-manager.js';
+import { pendingDeactivationsPanel } from './pending-deactivations.js';
 import { $, alertError, announce, clearMessages, displayNameOf } from './dom.js';
 import { teamList } from './team-list.js';
 import { userEditor } from './user-editor.js';
 
 /**
- * The Manage Team page: sign in with an admin token, then the team list with its row actions
+ * The Manage Team page: sign in with the company account (or, for operators, an admin token),
+ * then the team list with its row actions
  * and dialogs. Every change goes through the admin API, whose refusals are shown verbatim.
  */
 
@@ -19,15 +32,39 @@ const list = teamList({
 });
 const auditTrail = auditDialog();
 const managerFlow = deactivateManagerDialog({
-  onDone: ({ user, moves }) => {
+  onDone: ({ user, moves, deleted }) => {
+    const moved = moves.length === 1 ? '1 team member' : `${moves.length} team members`;
+    refreshPending();
+    if (deleted) {
+      // Roster carried out the identity provider's pending DELETE once the team was reassigned.
+      list.reload();
+      announce(`${displayNameOf(user)} was deleted as your identity provider asked; ${moved} reassigned.`);
+      return;
+    }
     for (const move of moves) list.moveReport(move.reportId, move.newManagerUserName, move.newManagerId);
     focusRow(list.replaceUser(user));
-    const moved = moves.length === 1 ? '1 team member' : `${moves.length} team members`;
     announce(`${displayNameOf(user)} is now Deactivated; ${moved} reassigned.`);
   },
 });
+const pending = pendingDeactivationsPanel({
+  onReassign: (user, reports, opener) => managerFlow.open(user, reports, opener),
+  onEdit: async (user, opener) => {
+    try {
+      const { user: flat } = await users.get(user.id);
+      await editor.open(flat, opener);
+    } catch (err) {
+      alertError(err.message);
+    }
+  },
+});
+
+/** The pending list follows every change: a change anywhere may have let Roster finish one. */
+function refreshPending() {
+  pending.refresh().catch((err) => alertError(err.message));
+}
 const editor = userEditor({
   onSaved: (after, before) => {
+    refreshPending();
     focusRow(list.replaceUser(after));
     if (after.active !== before.active)
       announce(`${displayNameOf(after)} is now ${after.active ? 'Active' : 'Deactivated'}.`);
@@ -44,6 +81,7 @@ bulkUpdateDialog({
       `Bulk update applied: ${report.summary.applied} changed, ${report.summary.refused + report.summary.error} not applied.`,
     );
     list.reload();
+    refreshPending();
   },
 });
 
@@ -58,6 +96,7 @@ async function deactivate(user, opener) {
   clearMessages();
   try {
     const { user: after } = await users.deactivate(user.id);
+    refreshPending();
     focusRow(list.replaceUser(after));
     announce(`${displayNameOf(after)} is now Deactivated.`);
   } catch (err) {
@@ -74,6 +113,7 @@ async function reactivate(user, opener) {
   clearMessages();
   try {
     const { user: after } = await users.reactivate(user.id);
+    refreshPending();
     focusRow(list.replaceUser(after));
     announce(`${displayNameOf(after)} is now Active.`);
   } catch (err) {
@@ -85,22 +125,39 @@ async function reactivate(user, opener) {
 async function showTeam() {
   const info = await account();
   $('#account-name').textContent = info.name ? `Account: ${info.name}` : '';
+  const person = currentSession()?.user;
+  $('#signed-in-as').textContent = person ? `Signed in as ${person.displayName}` : 'Signed in with a token';
   editor.markRequired(info.policy?.requiredFields ?? []);
   $('#sign-in').hidden = true;
   $('#team').hidden = false;
   $('#sign-out').hidden = false;
-  await list.search();
+  await Promise.all([list.search(), pending.refresh()]);
 }
 
 function showSignIn(message = '') {
   $('#team').hidden = true;
   $('#sign-out').hidden = true;
   $('#account-name').textContent = '';
+  $('#signed-in-as').textContent = '';
   $('#sign-in').hidden = false;
-  $('#sign-in-error').textContent = message;
+  $('#sign-in-ended').textContent = message;
+  $('#sign-in-error').textContent = '';
   $('#token').value = '';
-  $('#token').focus();
+  $('#sso-account').value = window.localStorage.getItem(ACCOUNT_KEY) ?? '';
+  $('#sso-account').focus();
 }
+
+/** The account name typed last time, so a person types it once per browser. */
+const ACCOUNT_KEY = 'roster.account';
+
+$('#sso-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = $('#sso-account').value.trim().toLowerCase();
+  if (!name) return;
+  window.localStorage.setItem(ACCOUNT_KEY, name);
+  // A navigation, not a form post: the IdP's page is outside the page's form-action policy.
+  window.location.assign(`/auth/login?account=${encodeURIComponent(name)}`);
+});
 
 $('#sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -124,7 +181,8 @@ $('#sign-in-form').addEventListener('submit', async (event) => {
   }
 });
 
-$('#sign-out').addEventListener('click', () => {
+$('#sign-out').addEventListener('click', async () => {
+  if (currentSession()) await endSession();
   forgetToken();
   clearMessages();
   showSignIn();
@@ -137,10 +195,14 @@ whenUnauthenticated((err) => {
   showSignIn(err.message);
 });
 
-if (storedToken()) {
-  showTeam().catch((err) => {
-    if (err.status !== 401) showSignIn(err.message);
-  });
-} else {
-  showSignIn();
+async function start() {
+  if (storedToken() || (await loadSession())) {
+    await showTeam().catch((err) => {
+      if (err.status !== 401) showSignIn(err.message);
+    });
+  } else {
+    showSignIn();
+  }
 }
+
+void start();

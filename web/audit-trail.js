@@ -10,6 +10,14 @@ const ACTIONS = {
   delete: 'Delete',
 };
 
+/** Who made the change: a person signed in to the page, or a token's name. */
+function actorText(actor) {
+  if (actor && typeof actor === 'object') {
+    return actor.type === 'user' ? actor.userName : `token ${actor.name ?? ''}`.trim();
+  }
+  return actor ?? '';
+}
+
 /** A user's audit trail (GET /api/v1/audit?userId=): lifecycle events, newest first. */
 export function auditDialog() {
   const dialog = $('#audit-dialog');
@@ -38,7 +46,7 @@ export function auditDialog() {
               }),
             ),
             h('td', { text: event.channel }),
-            h('td', { text: event.actor }),
+            h('td', { class: 'actor', text: actorText(event.actor) }),
             h('td', { class: 'detail', text: event.detail ?? '' }),
           ),
         ),

@@ -90,6 +90,7 @@ export function userEditor({ onSaved, onReassign, onAudit }) {
     });
     $('#edit-manager-slot').replaceChildren(picker.element);
     $('#edit-canManageTeam').checked = user.canManageTeam;
+    $('#edit-manageUsers').checked = user.manageUsers;
     $('#edit-deactivated').checked = !user.active;
     showMissing(user.missingFields);
     openDialog(dialog, { focus: inputOf('givenName'), opener });
@@ -105,6 +106,8 @@ export function userEditor({ onSaved, onReassign, onAudit }) {
     if (managerId !== user.managerId) changed.managerId = managerId;
     const canManageTeam = $('#edit-canManageTeam').checked;
     if (canManageTeam !== user.canManageTeam) changed.canManageTeam = canManageTeam;
+    const manageUsers = $('#edit-manageUsers').checked;
+    if (manageUsers !== user.manageUsers) changed.manageUsers = manageUsers;
     const active = !$('#edit-deactivated').checked;
     if (active !== user.active) changed.active = active;
     return changed;

@@ -1,26 +1,33 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { RosterError } from '../domain';
 import { authenticate, principalOf, requireScope } from '../http/auth';
 import type { Store } from '../store';
+import { pendingDeactivationsRoutes } from './pending-routes';
 import { actorOf, ID_PATTERN } from './request';
 import { spreadsheetRoutes } from './spreadsheet/spreadsheet-routes';
+import { ssoRoutes } from './sso-routes';
 import { tokensRoutes } from './tokens-routes';
 import { usersRoutes } from './users/users-routes';
 
 /**
- * /api/v1: the team admin's API (JSON, scope `admin`), for what SCIM has no verb for. Every
+ * /api/v1: the team admin's API (JSON, scope `admin`, or a page sign-in: `caller`), for what SCIM has no verb for. Every
  * route is tenant-scoped by the token and goes through the same store operations, and so the
  * same lifecycle rules, as SCIM.
  */
-export function adminRouter(store: Store): Router {
+export function adminRouter(
+  store: Store,
+  caller: RequestHandler[] = [authenticate(store.tokens), requireScope('admin')],
+): Router {
   const router = Router();
-  router.use(authenticate(store.tokens), requireScope('admin'));
+  router.use(...caller);
   // JSON bodies only; the spreadsheet import streams its text/csv body itself.
   router.use(express.json({ limit: 64 * 1024, strict: true }));
   // Before usersRoutes: /users/export and /users/import are not user ids.
   router.use(spreadsheetRoutes(store));
   router.use(usersRoutes(store));
   router.use(tokensRoutes(store));
+  router.use(ssoRoutes(store));
+  router.use(pendingDeactivationsRoutes(store));
 
   router.get('/account', async (_req, res) => {
     const { tenantId } = principalOf(res);

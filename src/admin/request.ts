@@ -5,9 +5,10 @@ import { principalOf } from '../http/auth';
 /** Ids are UUIDs; anything else names no user or token and never reaches a query. */
 export const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The token behind the request, as the audit trail names it, on the admin or the CSV channel. */
+/** Who is behind the request, as the audit trail names them, on the admin or the CSV channel. */
 export function actorOf(res: Response, channel: 'admin' | 'csv' = 'admin'): Actor {
-  return { tokenName: principalOf(res).name, channel };
+  const { name, person } = principalOf(res);
+  return person ? { tokenName: name, channel, person } : { tokenName: name, channel };
 }
 
 /** A user id from the path; a malformed one is a user that does not exist. */

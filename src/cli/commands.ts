@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { SCOPES } from '../store';
 import { UsageError, type Command, type Task } from './command';
 import { check, ownerSet, policySet } from './account-commands';
+import { ssoClear, ssoSet, ssoShow } from './sso-commands';
 import { tenantCreate, tenantList } from './tenant-commands';
 import { tokenCreate, tokenList, tokenRevoke } from './token-commands';
 
@@ -14,6 +15,9 @@ export const COMMANDS: readonly Command[] = [
   ownerSet,
   policySet,
   check,
+  ssoSet,
+  ssoShow,
+  ssoClear,
 ];
 
 /** What a command line asks for: the usage text (with the exit code it warrants) or a task. */
@@ -52,7 +56,8 @@ function firstSentence(message: string): string {
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'Usage: npm run --silent roster -- COMMAND [ARGS]',
+    'Usage: roster COMMAND [ARGS]',
+    '       (in a checkout without a build: npm run --silent roster -- COMMAND [ARGS])',
     '',
     'Commands:',
     ...COMMANDS.flatMap((c) => [

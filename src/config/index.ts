@@ -22,6 +22,20 @@ export interface Config {
   readonly metricsPublic: boolean;
   /** Browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
   readonly corsOrigins: readonly string[];
+  /**
+   * ROSTER_PUBLIC_URL without a trailing slash: when set, the only source of the absolute URLs
+   * Roster emits (meta.location, $ref, the OIDC redirect_uri); unset, they follow the request.
+   */
+  readonly publicUrl: string | undefined;
+  readonly sessions: SessionLimits;
+}
+
+/** How long a page sign-in lasts (contract.md, People sign in to the page). */
+export interface SessionLimits {
+  /** Signed out after this long without a request. */
+  readonly idleMs: number;
+  /** Signed out this long after signing in, however busy. */
+  readonly absoluteMs: number;
 }
 
 /** Per-process protections against clients that send too much, too fast or too slowly served. */
@@ -32,6 +46,10 @@ export interface Limits {
   readonly burst: number;
   /** A request not answered within this is answered 503 with Retry-After. */
   readonly requestTimeoutMs: number;
+  /** Failed authentications a client address may make at once; 0 turns the limit off. */
+  readonly authFailureBurst: number;
+  /** Then one more failure every this many seconds. */
+  readonly authFailureRefillSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -72,9 +90,23 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
       ratePerSecond: integer(env, 'ROSTER_RATE_LIMIT_PER_SECOND', defaults.rateLimitPerSecond, 0, 1_000_000),
       burst: integer(env, 'ROSTER_RATE_LIMIT_BURST', defaults.rateLimitBurst, 1, 1_000_000),
       requestTimeoutMs: integer(env, 'ROSTER_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 100, 600_000),
+      authFailureBurst: integer(env, 'ROSTER_AUTH_FAILURE_BURST', defaults.authFailureBurst, 0, 1_000_000),
+      authFailureRefillSeconds: integer(
+        env,
+        'ROSTER_AUTH_FAILURE_REFILL_SECONDS',
+        defaults.authFailureRefillSeconds,
+        1,
+        86_400,
+      ),
     }),
     metricsPublic: boolean(env, 'ROSTER_METRICS_PUBLIC', defaults.metricsPublic),
     corsOrigins: corsOrigins(env),
+    publicUrl: publicUrl(env),
+    sessions: Object.freeze({
+      idleMs: integer(env, 'ROSTER_SESSION_IDLE_MINUTES', defaults.sessionIdleMinutes, 1, 24 * 60) * 60_000,
+      absoluteMs:
+        integer(env, 'ROSTER_SESSION_ABSOLUTE_HOURS', defaults.sessionAbsoluteHours, 1, 24 * 30) * 3_600_000,
+    }),
   });
 }
 
@@ -115,6 +147,23 @@ function corsOrigins(env: Env): readonly string[] {
     );
   }
   return Object.freeze(origins);
+}
+
+function publicUrl(env: Env): string | undefined {
+  const raw = optional(env, 'ROSTER_PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `ROSTER_PUBLIC_URL must be the external base URL, such as https://roster.example.com (got "${raw}")`,
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 function host(env: Env): string {

@@ -14,6 +14,9 @@ export {
 export { missingRequiredFields } from './profile';
 export { isUserAttributePath } from './profile-paths';
 export { foldCase } from './text';
+export { identifierFragment, identifierKey, identifierProblem } from './identifiers';
+export { REQUEST_LIMITS, STRING_LIMITS, exceedsLength, type StringKind } from './limits';
+export { hasLoneSurrogate } from './unicode';
 export { etagOf, versionFromIfMatch } from './version-tag';
 export { refusalToError, type LifecycleAction, type Refusal } from './refusal';
 export {
@@ -60,3 +63,21 @@ export {
   type SheetSubject,
   type SheetUser,
 } from './csv';
+export {
+  MANAGE_USERS,
+  checkManageUsersRemoval,
+  hasManageUsersRole,
+  holdsManageUsers,
+  withManageUsers,
+  type RoleHolder,
+} from './manage-users';
+export { DEFAULT_EMAIL_CLAIM, readSsoSettings, type SsoSettings } from './sso-settings';
+export {
+  firstRequest,
+  pendableAction,
+  pendingBlock,
+  withPendingNotice,
+  type PendingAction,
+  type PendingBlock,
+  type PendingDeactivation,
+} from './pending-deactivation';

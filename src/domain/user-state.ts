@@ -35,10 +35,14 @@ export const DEFAULT_TENANT_POLICY: TenantPolicy = Object.freeze({
 /** How a change arrived; recorded in the audit trail. */
 export type Channel = 'scim' | 'scim-bulk' | 'admin' | 'csv';
 
-/** Who asked: the token's name and the channel it used. */
+/**
+ * Who asked: the token's name and the channel it used; `person` when a person signed in to the
+ * page asked (the audit names them rather than a token).
+ */
 export interface Actor {
   readonly tokenName: string;
   readonly channel: Channel;
+  readonly person?: UserRef;
 }
 
 /** A user named in a refusal or a ledger: enough to show them to a person. */

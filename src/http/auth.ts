@@ -1,11 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
-import { RosterError } from '../domain';
+import { RosterError, type UserRef } from '../domain';
 import type { Scope, TokenInfo, TokenStore } from '../store';
 
-/** Who is calling: the token's tenant, name and scopes. The tenant comes from the token only. */
-export type Principal = TokenInfo;
+/**
+ * Who is calling: the token's tenant, name and scopes, the tenant from the token only; or a
+ * person signed in to the page (`person`), who calls as an admin token of their account.
+ */
+export type Principal = TokenInfo & { readonly person?: UserRef };
 
 /**
  * Bearer authentication (passport-http-bearer), one Passport instance per app so tests and
@@ -46,6 +49,27 @@ export function authenticate(tokens: TokenStore): RequestHandler {
       res.locals.principal = principal;
       next();
     })(req, res, next);
+  };
+}
+
+/**
+ * More than one Authorization header is refused (400): Node keeps the first and drops the rest,
+ * while a proxy or log pipeline in front may read the last, so two parts of one deployment would
+ * authorise the same request differently. `req.rawHeaders` still has every copy.
+ */
+export function singleAuthorization(): RequestHandler {
+  return (req, _res, next) => {
+    let copies = 0;
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      if (req.rawHeaders[i]!.toLowerCase() === 'authorization') copies += 1;
+    }
+    if (copies <= 1) return next();
+    next(
+      new RosterError(
+        'invalid-syntax',
+        `The request has ${copies} Authorization headers; send exactly one (Authorization: Bearer <token>).`,
+      ),
+    );
   };
 }
 

@@ -3,12 +3,15 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { detectCapabilities, type StoreCapabilities } from './capabilities';
 import { connect } from './connection';
+import { migrateIdentifierKeys } from './identifier-keys';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
 import { auditLog, type AuditLog } from './audit/audit-log';
 import { tenantStore, type TenantStore } from './tenants/tenant-store';
 import { groupStore, type GroupStore } from './groups';
+import { ssoStore, type SsoStore } from './sso/sso-store';
 import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
+import { storeReadiness, type Readiness } from './store-readiness';
 import { listingLane, passThroughLane, serialisingLane } from './write-lane';
 
 /**
@@ -17,10 +20,10 @@ import { listingLane, passThroughLane, serialisingLane } from './write-lane';
  */
 const LISTINGS_PER_TENANT = 4;
 
-export type { StoreCapabilities };
+export type { Readiness, StoreCapabilities };
 
 // The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
-export { ensureBootstrapTenant } from './bootstrap';
+export { syncBootstrapToken } from './bootstrap';
 export { EmbeddedStoreUnavailable } from './embedded';
 export { runningStoreUriFile } from './embedded/ferretdb-process';
 export { isStoreUnreachable, storeUnavailableError } from './store-errors';
@@ -40,6 +43,8 @@ export {
 export { SCIM_NAMED_FIELDS } from './users/user-document';
 export { userNameKey } from './users/user-keys';
 export { userStateOf } from './users/user-state';
+export { sessionCookieSecret, StoredSessions } from './sessions/session-store';
+export type { SsoStore, SsoView } from './sso/sso-store';
 export type { GroupChange, GroupDocument, GroupDraft, GroupQuery, GroupSort, MemberChange } from './groups';
 
 export interface Store {
@@ -52,8 +57,12 @@ export interface Store {
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly audit: AuditLog;
+  /** Each account's sign-in settings (OIDC client at its IdP). */
+  readonly sso: SsoStore;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
+  /** Whether requests can be served now (it answers, and writes when it last could not), within about 1 s. */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -110,6 +119,7 @@ export async function connectStore(opts: {
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane(laneOptions);
   const listings = listingLane(LISTINGS_PER_TENANT, laneOptions);
   const groups = groupStore(connection, { lane });
+  const readiness = storeReadiness(connection, opts.log);
   const store: Store = {
     connection,
     capabilities,
@@ -117,6 +127,7 @@ export async function connectStore(opts: {
     tenants,
     tokens: tokenStore(connection, { now }),
     audit,
+    sso: ssoStore(connection),
     users: userStore(connection, {
       tenants,
       audit,
@@ -136,6 +147,7 @@ export async function connectStore(opts: {
         return false;
       }
     },
+    readiness: () => readiness.check(),
     async close() {
       closing = true;
       await connection.close();
@@ -143,6 +155,8 @@ export async function connectStore(opts: {
     },
   };
   await ensureIndexes(connection);
+  // Keys made by an older normalisation are moved before the first request reads them.
+  await migrateIdentifierKeys(connection, opts.log);
   return store;
 }
 

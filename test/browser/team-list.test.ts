@@ -37,7 +37,7 @@ describe('Manage Team page: the team list', () => {
     await page.goto('/');
     await expect(page.getByLabel('Admin token').isVisible()).resolves.toBe(true);
     await page.getByLabel('Admin token').fill('not-a-token');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in with a token' }).click();
     await page.locator('#sign-in-error').filter({ hasText: /\S/ }).waitFor();
     expect(await sessionStorageSize(page)).toBe(0);
 

@@ -15,9 +15,10 @@ export interface TestApp {
 export async function startTestApp(
   env: Record<string, string> = {},
   log: Logger = silentLog,
+  opts: { now?: () => number } = {},
 ): Promise<TestApp> {
   const store = await openTestStore();
   const config = loadConfig(env);
-  const app = buildApp({ config, store, log });
+  const app = buildApp({ config, store, log, ...(opts.now ? { now: opts.now } : {}) });
   return { app, store, close: () => store.close() };
 }

@@ -20,6 +20,8 @@ export interface BrowserApp {
   app: express.Express;
   browser: Browser;
   context: BrowserContext;
+  /** Lets the page reach one more origin (the test IdP of a sign-in test). */
+  allowOrigin(origin: string): void;
   close(): Promise<void>;
 }
 
@@ -49,9 +51,10 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
-  // Nothing but Roster: any request elsewhere (a CDN, a font) fails the page.
+  // Nothing but Roster (and an origin a test allows): any request elsewhere (a CDN, a font) fails the page.
+  const allowed = new Set([baseUrl]);
   await context.route(
-    (url) => url.origin !== baseUrl && url.protocol !== 'blob:' && url.protocol !== 'data:',
+    (url) => !allowed.has(url.origin) && url.protocol !== 'blob:' && url.protocol !== 'data:',
     (route) => route.abort(),
   );
   return {
@@ -60,6 +63,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     app: t.app,
     browser,
     context,
+    allowOrigin: (origin) => void allowed.add(origin),
     async close() {
       await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
@@ -98,7 +102,7 @@ export async function openPage(b: BrowserApp): Promise<{ page: Page; problems: s
 export async function signIn(page: Page, token: string): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Admin token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in with a token' }).click();
   await page.getByRole('heading', { name: 'Manage Team' }).waitFor();
   await page.locator('#team-table:not([aria-busy])').waitFor();
 }

@@ -51,6 +51,7 @@ describe('admin users API', () => {
       canManageTeam: false,
       active: true,
       primaryOwner: false,
+      manageUsers: false,
       missingFields: [],
       version: 1,
     });

@@ -1,4 +1,4 @@
-import { missingRequiredFields } from '../../domain';
+import { hasManageUsersRole, missingRequiredFields } from '../../domain';
 import { type Store, type UserDocument, userStateOf } from '../../store';
 import { profileViewOf } from './user-profile';
 
@@ -21,6 +21,8 @@ export interface FlatUser {
   canManageTeam: boolean;
   active: boolean;
   primaryOwner: boolean;
+  /** Holds the Manage Users role (the primary owner holds the permission regardless). */
+  manageUsers: boolean;
   missingFields: string[];
   version: number;
 }
@@ -54,6 +56,7 @@ export async function flatUsers(
       canManageTeam: view.canManageTeam,
       active: view.active,
       primaryOwner: doc.primaryOwner === true,
+      manageUsers: hasManageUsersRole(doc.roles),
       missingFields: missingRequiredFields(userStateOf(doc).profile, policy),
       version: doc.version,
     };

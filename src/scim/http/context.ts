@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import type { Channel } from '../../domain';
 import { principalOf } from '../../http/auth';
+import { publicBase } from '../../http/public-url';
 import type { Store } from '../../store';
 import { expectedVersion, type ScimContext } from '../operation';
 
-/** The base URL of this SCIM service as the client reached it: `https://host/scim/v2`. */
+/** The base URL of this SCIM service: `https://host/scim/v2`, from ROSTER_PUBLIC_URL when set. */
 export function baseUrlOf(req: Request): string {
-  return `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+  return `${publicBase(req)}${req.baseUrl}`;
 }
 
 /** A request's context: the tenant and actor come from the token, never from the request. */

@@ -19,11 +19,30 @@ import { applyToSingleValued } from './apply-single';
 import { readPatchRequest, type PatchOperation } from './patch-request';
 import { resolveTarget } from './patch-target';
 import { UserDraft } from './user-draft';
+import { CORE_USER } from '../schema/urns';
 
 export function applyPatch(resource: ScimUserResource, body: unknown): ScimUserInput {
+  const steps = patchSteps(resource, body);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * The same PATCH, giving the event loop a turn after every operation: each operation's work is
+ * bounded (src/domain/limits.ts), so no request keeps the process from answering others
+ * (/healthz, other tenants) for longer than one operation takes.
+ */
+export async function applyPatchYielding(resource: ScimUserResource, body: unknown): Promise<ScimUserInput> {
+  const steps = patchSteps(resource, body);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* patchSteps(resource: ScimUserResource, body: unknown): Generator<void, ScimUserInput> {
   const operations = readPatchRequest(body);
   const draft = new UserDraft(resource as unknown as Record<string, unknown>);
-  operations.forEach((operation, i) => {
+  for (const [i, operation] of operations.entries()) {
     try {
       applyOperation(draft, operation);
     } catch (err) {
@@ -31,7 +50,8 @@ export function applyPatch(resource: ScimUserResource, body: unknown): ScimUserI
       if (!isRosterError(err)) throw err;
       throw new RosterError(err.kind, `Operations[${i}] (${describe(operation)}): ${err.detail}`, err.data);
     }
-  });
+    yield;
+  }
   return coerceUserInput(draft.result(), 'replace');
 }
 
@@ -123,4 +143,31 @@ function valueObjectOperations(value: unknown): Array<{ path: string; value: unk
 
 function describe(operation: PatchOperation): string {
   return operation.path === undefined ? operation.op : `${operation.op} ${operation.path}`;
+}
+
+/**
+ * Whether the PATCH itself states `active: true` (with or without a path, Entra's `"True"`
+ * included), as opposed to leaving `active` as it was: only the former cancels a pending
+ * deactivation (docs/contract.md). A malformed message states nothing; applyPatch refuses it.
+ */
+export function patchSetsActive(body: unknown): boolean {
+  let operations: PatchOperation[];
+  try {
+    operations = readPatchRequest(body);
+  } catch {
+    return false;
+  }
+  const isActive = (path: string) => {
+    const lower = path.toLowerCase();
+    return lower === 'active' || lower === `${CORE_USER.toLowerCase()}:active`;
+  };
+  const isTrue = (value: unknown) =>
+    value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+  return operations.some((operation) => {
+    if (operation.op === 'remove') return false;
+    if (operation.path !== undefined) return isActive(operation.path) && isTrue(operation.value);
+    if (!isPlainObject(operation.value)) return false;
+    const value = operation.value;
+    return Object.keys(value).some((key) => isActive(key) && isTrue(value[key]));
+  });
 }

@@ -6,7 +6,7 @@
 import { RosterError } from '../../domain';
 import type { UserDocument } from '../../store';
 import type { OperationResult, ScimContext } from '../operation';
-import { applyPatch } from '../patch/apply-patch';
+import { applyPatchYielding, patchSetsActive } from '../patch/apply-patch';
 import { coerceUserInput } from '../schema/coerce';
 import { etagOf, toScimUser, toUserDraft } from './user-mapping';
 import { toScimUsers } from './user-representation';
@@ -32,7 +32,7 @@ export async function replaceUser(
     ctx.tenantId,
     target,
     (before) => toUserDraft(input, before, 'replace'),
-    { ifMatch },
+    { ifMatch, requestsActive: input.active === true },
     ctx.actor,
   );
   return written(ctx, doc, 200, true);
@@ -47,8 +47,13 @@ export async function patchUser(
   const doc = await ctx.store.users.update(
     ctx.tenantId,
     userId(id),
-    (before) => toUserDraft(applyPatch(toScimUser(before, ctx.baseUrl, undefined), body), before, 'patch'),
-    { ifMatch },
+    async (before) =>
+      toUserDraft(
+        await applyPatchYielding(toScimUser(before, ctx.baseUrl, undefined), body),
+        before,
+        'patch',
+      ),
+    { ifMatch, requestsActive: patchSetsActive(body) },
     ctx.actor,
   );
   return written(ctx, doc, 200, true);

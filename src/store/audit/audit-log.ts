@@ -12,14 +12,39 @@ export type AuditAction =
   | 'manager-change'
   | 'owner-transfer'
   | 'token-issue'
-  | 'token-revoke';
+  | 'token-revoke'
+  | 'pending-cancel';
+
+/**
+ * On the row of a pending deactivation carried out (or refused by I3 when Roster tried): the
+ * original request, and the change that ended its block.
+ */
+export interface PendingCompletionNote {
+  requestedBy: string;
+  channel: Actor['channel'];
+  requestedAt: Date;
+  lastRequestedAt: Date;
+  attempts: number;
+  /** Absent on a cancellation. */
+  unblockedBy?: Unblocking;
+}
+
+/** The write that ended a pending deactivation's block: who, how, and to whom. */
+export interface Unblocking {
+  actor: string;
+  channel: Actor['channel'];
+  /** What that write did (`manager-change`, `deactivate`, `delete`, `owner-transfer`, `update`, `repair`). */
+  action: string;
+  user: { id: string; userName: string } | null;
+}
 
 /** One lifecycle change or refusal: who (token name), when, through which channel, to whom, and the outcome. */
 export interface AuditEvent {
   _id: string;
   tenantId: string;
   at: Date;
-  actor: string;
+  /** A token's name, or the person signed in to the page who made the change. */
+  actor: string | { type: 'user'; id: string; userName: string };
   channel: Actor['channel'];
   action: AuditAction;
   userId: string | null;
@@ -30,6 +55,7 @@ export interface AuditEvent {
   detail?: string;
   /** For token actions: which token (never its secret). */
   token?: { id: string; name: string };
+  pendingDeactivation?: PendingCompletionNote;
 }
 
 /**
@@ -50,6 +76,7 @@ export interface AuditEntry {
   kind?: string;
   detail?: string;
   token?: { id: string; name: string };
+  pendingDeactivation?: PendingCompletionNote;
 }
 
 export function auditEntryOf(event: AuditEvent): AuditEntry {
@@ -76,12 +103,15 @@ export function auditLog(connection: Connection) {
     outcome: AuditEvent['outcome'],
     error?: RosterError,
     token?: AuditEvent['token'],
+    pending?: PendingCompletionNote,
   ): Promise<void> {
     const event: AuditEvent = {
       _id: randomUUID(),
       tenantId,
       at: new Date(),
-      actor: actor.tokenName,
+      actor: actor.person
+        ? { type: 'user', id: actor.person.id, userName: actor.person.userName }
+        : actor.tokenName,
       channel: actor.channel,
       action,
       userId: user.id,
@@ -89,21 +119,28 @@ export function auditLog(connection: Connection) {
       outcome,
       ...(error ? { kind: error.kind, detail: error.detail } : {}),
       ...(token ? { token } : {}),
+      ...(pending ? { pendingDeactivation: pending } : {}),
     };
     await insertDocument(events, event);
   }
 
   return {
     model: events,
-    applied: (tenantId: string, actor: Actor, action: AuditAction, user: { id: string; userName: string }) =>
-      record(tenantId, actor, action, user, 'applied'),
+    applied: (
+      tenantId: string,
+      actor: Actor,
+      action: AuditAction,
+      user: { id: string; userName: string },
+      pending?: PendingCompletionNote,
+    ) => record(tenantId, actor, action, user, 'applied', undefined, undefined, pending),
     refused: (
       tenantId: string,
       actor: Actor,
       action: AuditAction,
       user: { id: string | null; userName: string | null },
       error: RosterError,
-    ) => record(tenantId, actor, action, user, 'refused', error),
+      pending?: PendingCompletionNote,
+    ) => record(tenantId, actor, action, user, 'refused', error, undefined, pending),
     /** A token issued or revoked: who did it, and which token. */
     tokenChanged: (
       tenantId: string,

@@ -47,6 +47,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('ROSTER_PUBLIC_URL: kept without a trailing slash; sessions default to 30 min idle, 12 h absolute', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ ROSTER_PUBLIC_URL: 'https://roster.example.com/' }).publicUrl).toBe(
+      'https://roster.example.com',
+    );
+    expect(loadConfig({ ROSTER_PUBLIC_URL: 'https://example.com/roster/' }).publicUrl).toBe(
+      'https://example.com/roster',
+    );
+    expect(loadConfig({}).sessions).toEqual({ idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 });
+    expect(
+      loadConfig({ ROSTER_SESSION_IDLE_MINUTES: '5', ROSTER_SESSION_ABSOLUTE_HOURS: '2' }).sessions,
+    ).toEqual({ idleMs: 5 * 60_000, absoluteMs: 2 * 3_600_000 });
+  });
+
+  it.each(['roster.example.com', 'ftp://x.com', 'https://x.com/?a=1', 'https://user@x.com'])(
+    'refuses ROSTER_PUBLIC_URL %s',
+    (value) => {
+      expect(() => loadConfig({ ROSTER_PUBLIC_URL: value })).toThrow(
+        'ROSTER_PUBLIC_URL must be the external base URL',
+      );
+    },
+  );
+
   it('returns a frozen object', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });

@@ -129,7 +129,12 @@ describe('readSheetRow', () => {
     ['an email that is not one', three, ['ana@x.com', 'no', 'ana at x.com'], 'not an email address'],
     ['too few cells', three, ['ana@x.com', 'no'], 'has 2 cells'],
     ['values beyond the header', three, ['ana@x.com', 'no', 'a@x.com', 'extra'], 'beyond the 3 columns'],
-    ['a title of 300 characters', ['userName', 'Title'], ['ana@x.com', 'x'.repeat(300)], 'longer than 256'],
+    [
+      'a title of 1025 characters',
+      ['userName', 'Title'],
+      ['ana@x.com', 'x'.repeat(1025)],
+      'longer than 1024',
+    ],
   ])('%s is a row error naming the problem', (_what, header, cells, reason) => {
     const read = readSheetRow(readSheetHeader(header), cells, 7);
     expect(read.ok).toBe(false);
@@ -331,6 +336,33 @@ describe('sheetCells', () => {
         managerUserName: 'boss@x.com',
       }),
     ).toEqual(['ana@x.com', 'Ana', 'Lima', 'ana@x.com', '', 'boss@x.com', 'yes', 'y']);
+  });
+
+  it('guards a formula after every line break in a cell, not only at its start', () => {
+    const [, , , , title] = sheetCells({
+      userName: 'ana@x.com',
+      view: { ...VIEW, title: 'Engineer\n=1+1\r\n+SUM(A1)\r@x\n\uFF1D1' },
+      managerUserName: null,
+    });
+    expect(title).toBe("Engineer\n'=1+1\r\n'+SUM(A1)\r'@x\n'\uFF1D1");
+  });
+
+  it('property: a multi-line cell survives export → import, and no line of it starts a formula', () => {
+    const line = fc
+      .array(fc.constantFrom('=', '+', '-', '@', "'", '\n', '\r', '\t', 'a', ' ', '\uFF1D'), {
+        minLength: 1,
+        maxLength: 12,
+      })
+      .map((chars) => chars.join(''))
+      .filter((s) => s.trim() === s && s !== '');
+    fc.assert(
+      fc.property(line, (title) => {
+        const cells = sheetCells({ userName: 'ana@x.com', view: { ...VIEW, title }, managerUserName: null });
+        for (const part of cells[4]!.split(/\r\n|\r|\n/)) expect(part).not.toMatch(/^[=+\-@\t\uFF1D]/);
+        const read = readSheetRow(full, cells, 2);
+        expect(read.ok && read.row.title).toBe(title);
+      }),
+    );
   });
 
   it('property: any user exported and read back as a row is unchanged', () => {

@@ -1,0 +1,79 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { SsoSettings } from '../../domain';
+
+/**
+ * An account's sign-in settings, one document per tenant (`_id` is the tenant id). The client
+ * secret is stored as given: Roster must send it to the IdP, so a hash won't do, and a key kept
+ * beside the store protects nothing the store's own access control doesn't. What Roster
+ * guarantees is that it never leaves: `show` has no secret, only whether one is set, and no log
+ * line carries settings.
+ */
+interface SsoDocument extends SsoSettings {
+  _id: string;
+  updated: Date;
+}
+
+/** The settings as shown to an operator or admin: everything but the secret. */
+export interface SsoView {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecretSet: true;
+  readonly emailClaim: string;
+  readonly updated: Date;
+}
+
+const ssoSchema = new Schema<SsoDocument>(
+  { _id: String },
+  { versionKey: false, strict: false, collection: 'sso_settings', autoIndex: false },
+);
+
+export function ssoStore(connection: Connection) {
+  const settings = (connection.models.SsoSettings ??
+    connection.model('SsoSettings', ssoSchema)) as Model<SsoDocument>;
+  const byTenant = (tenantId: string) =>
+    settings.collection.findOne({ _id: { $eq: tenantId } } as never) as Promise<SsoDocument | null>;
+
+  return {
+    model: settings,
+
+    async show(tenantId: string): Promise<SsoView | null> {
+      const doc = await byTenant(tenantId);
+      return doc
+        ? {
+            issuer: doc.issuer,
+            clientId: doc.clientId,
+            clientSecretSet: true,
+            emailClaim: doc.emailClaim,
+            updated: doc.updated,
+          }
+        : null;
+    },
+
+    /** With the secret: for the sign-in flow only. */
+    async forSignIn(tenantId: string): Promise<SsoSettings | null> {
+      const doc = await byTenant(tenantId);
+      return doc
+        ? {
+            issuer: doc.issuer,
+            clientId: doc.clientId,
+            clientSecret: doc.clientSecret,
+            emailClaim: doc.emailClaim,
+          }
+        : null;
+    },
+
+    async set(tenantId: string, value: SsoSettings): Promise<SsoView> {
+      const doc: SsoDocument = { _id: tenantId, ...value, updated: new Date() };
+      await settings.collection.replaceOne({ _id: { $eq: tenantId } } as never, doc, { upsert: true });
+      return (await this.show(tenantId))!;
+    },
+
+    /** True when there were settings to clear. */
+    async clear(tenantId: string): Promise<boolean> {
+      const result = await settings.collection.deleteOne({ _id: { $eq: tenantId } } as never);
+      return result.deletedCount > 0;
+    },
+  };
+}
+
+export type SsoStore = ReturnType<typeof ssoStore>;
