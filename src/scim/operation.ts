@@ -6,7 +6,7 @@
 import type { Actor } from '../domain';
 import { RosterError } from '../domain/errors';
 import type { Store } from '../store';
-import { versionFromIfMatch } from './users/user-mapping';
+import { versionFromIfMatch } from './resources/users/user-mapping';
 
 export interface ScimContext {
   readonly store: Store;

@@ -8,8 +8,8 @@
  * gets from `$nor`). `eq null` is true when the attribute has no value, `ne null` when it has one.
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
-import { booleanFrom, foldCase, parseDateTime } from './values';
+import type { AttrPath, CompareOp, Filter, FilterValue } from '../../domain/filter';
+import { booleanFrom, foldCase, parseDateTime } from '../../domain/filter-values';
 
 export interface AttributeCasing {
   /** RFC 7643 §2.3.1: whether string values of the attribute at `path` compare case-sensitively. */

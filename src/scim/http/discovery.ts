@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { RosterError } from '../../domain/errors';
 import { BULK_LIMITS } from '../bulk/bulk-limits';
-import { CORE_GROUP, groupSchemaDefinition } from '../groups/group-schema';
+import { CORE_GROUP, groupSchemaDefinition } from '../resources/groups/group-schema';
 import { userSchemaDefinitions } from '../schema/registry';
-import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
-import { LIST_LIMITS } from '../users/list-params';
+import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../protocol/urns';
+import { LIST_LIMITS } from '../protocol/list-params';
 import { sendScim } from './respond';
 
 /**

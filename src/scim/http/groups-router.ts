@@ -9,11 +9,11 @@ import {
   groupResource,
   patchGroup,
   replaceGroup,
-} from '../groups/group-operations';
-import { compileGroupProjection } from '../groups/group-projection';
-import { listGroups } from '../groups/list-groups';
-import { listParamsFromQuery, listParamsFromSearch } from '../users/list-params';
-import { etagOf } from '../users/user-mapping';
+} from '../resources/groups/group-operations';
+import { compileGroupProjection } from '../resources/groups/group-projection';
+import { listGroups } from '../resources/groups/group-list';
+import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
+import { etagOf } from '../resources/users/user-mapping';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
 import { sendResult, sendScim } from './respond';
 

@@ -3,12 +3,12 @@ import { RosterError } from '../../domain/errors';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
 import { compileProjection } from '../schema/project';
-import { listParamsFromQuery, listParamsFromSearch } from '../users/list-params';
-import { listUsers } from '../users/list-users';
-import { showsGroups } from '../users/user-groups';
-import { etagOf } from '../users/user-mapping';
-import { createUser, deleteUser, patchUser, replaceUser, userId } from '../users/user-operations';
-import { toScimUsers } from '../users/user-representation';
+import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
+import { listUsers } from '../resources/users/user-list';
+import { showsGroups } from '../resources/users/user-groups';
+import { etagOf } from '../resources/users/user-mapping';
+import { createUser, deleteUser, patchUser, replaceUser, userId } from '../resources/users/user-operations';
+import { toScimUsers } from '../resources/users/user-representation';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
 import { sendResult, sendScim } from './respond';
 

@@ -7,11 +7,11 @@
  * readOnly").
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, Filter } from '../filter/ast';
+import type { AttrPath, Filter } from '../../domain/filter';
 import { parsePatchPath } from '../filter/parse';
 import { userSchemas } from '../schema/registry';
 import type { SchemaAttribute } from '../schema/schema-attribute';
-import { CORE_USER } from '../schema/urns';
+import { CORE_USER } from '../protocol/urns';
 
 export interface PatchTarget {
   /** The path as the client wrote it, for messages. */

@@ -12,7 +12,7 @@
  * once, and applying it copies only what it trims; untouched values are shared, not cloned.
  */
 import { userSchemas } from './registry';
-import { CORE_USER } from './urns';
+import { CORE_USER } from '../protocol/urns';
 import { applyPlan, attributePlan, DROP, KEEP, type Plan, type Selection } from './projection-plan';
 
 export interface ProjectionRequest {

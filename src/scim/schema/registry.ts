@@ -6,10 +6,10 @@
  * (RFC 7644 §3.10). An unqualified name means the core attribute of that name, else the one
  * extension attribute of that name (`department`, `manager`, `canManageTeam`), else nothing.
  */
-import type { AttrPath } from '../filter/ast';
+import type { AttrPath } from '../../domain/filter';
 import { loadSchemaFile, type SchemaDefinition } from './definition';
 import { compileAttribute, indexByName, type SchemaAttribute } from './schema-attribute';
-import { CORE_USER } from './urns';
+import { CORE_USER } from '../protocol/urns';
 
 export interface ResolvedPath {
   /** The canonical URN of the schema defining the attribute. */

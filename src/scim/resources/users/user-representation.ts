@@ -1,6 +1,6 @@
-import type { Store } from '../../store';
-import type { UserDocument } from '../../store/users';
-import type { ScimUserResource } from '../schema/types';
+import type { Store } from '../../../store';
+import type { UserDocument } from '../../../store/users';
+import type { ScimUserResource } from '../../schema/types';
 import { groupsOfUsers } from './user-groups';
 import { managerSummaryOf, toScimUser, type ManagerSummary } from './user-mapping';
 

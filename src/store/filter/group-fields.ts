@@ -1,7 +1,7 @@
 /**
  * The filterable Group attributes stored on the group document (src/store/groups/group-document.ts).
  * `members` is not here: memberships are documents of their own, so `members eq "ID"` is resolved
- * through them (src/scim/groups/group-filter.ts), never by a field of the group.
+ * through them (src/store/groups/group-filter.ts), never by a field of the group.
  */
 import { defineFieldMap } from './field-map';
 

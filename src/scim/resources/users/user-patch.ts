@@ -7,18 +7,18 @@
  * Why not scimmy's PatchOp: it coerces the resource about six times per request (~5 ms) and fails
  * the Okta/Entra forms listed in scimmy-notes.md §3; each form handled here says so at its place.
  */
-import { isRosterError, RosterError } from '../../domain/errors';
-import { coerceUserInput } from '../schema/coerce';
-import { isPlainObject } from '../schema/coerce-value';
-import { assertSafeKey } from '../schema/input-keys';
-import { isDiscardedAttribute } from '../schema/interop';
-import { userSchemas } from '../schema/registry';
-import type { ScimUserInput, ScimUserResource } from '../schema/types';
-import { applyToMultiValued } from './apply-multi';
-import { applyToSingleValued } from './apply-single';
-import { readPatchRequest, type PatchOperation } from './patch-request';
-import { resolveTarget } from './patch-target';
-import { UserDraft } from './user-draft';
+import { isRosterError, RosterError } from '../../../domain/errors';
+import { coerceUserInput } from './user-input';
+import { isPlainObject } from '../../schema/coerce-value';
+import { assertSafeKey } from '../../schema/input-keys';
+import { isDiscardedAttribute } from '../../schema/interop';
+import { userSchemas } from '../../schema/registry';
+import type { ScimUserInput, ScimUserResource } from '../../schema/types';
+import { applyToMultiValued } from '../../patch/apply-multi';
+import { applyToSingleValued } from '../../patch/apply-single';
+import { readPatchRequest, type PatchOperation } from '../../protocol/patch-request';
+import { resolveTarget } from '../../patch/patch-target';
+import { UserDraft } from '../../patch/user-draft';
 
 export function applyPatch(resource: ScimUserResource, body: unknown): ScimUserInput {
   const operations = readPatchRequest(body);

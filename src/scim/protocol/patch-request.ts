@@ -4,7 +4,7 @@
  */
 import { RosterError } from '../../domain/errors';
 import { isPlainObject } from '../schema/coerce-value';
-import { PATCH_OP } from '../schema/urns';
+import { PATCH_OP } from './urns';
 
 export type PatchOperation =
   | { readonly op: 'add' | 'replace'; readonly path?: string; readonly value: unknown }

@@ -1,18 +1,18 @@
 /**
  * A filter on Groups (RFC 7644 §3.4.2.2) as a query on the group documents. Attributes of the group
- * itself go through the allowlisted translator (src/scim/filter/to-mongo.ts, groupFieldMap).
+ * itself go through the allowlisted translator (src/store/filter/to-mongo.ts, groupFieldMap).
  * `members` lives in the memberships, so a member condition becomes "the group is one of this
  * user's groups", read from them first: `members eq "U"`, `members.value eq "U"` and
  * `members[value eq "U"]` (Okta and Entra check a membership with `id eq "G" and members eq "U"`).
  * Members are ids, compared exactly with eq or ne; other conditions on them are refused.
  */
 import { RosterError } from '../../domain/errors';
-import type { Store } from '../../store';
-import type { GroupQuery } from '../../store/groups';
-import type { AttrPath, Filter } from '../filter/ast';
+import type { Store } from '..';
+import type { GroupQuery } from './';
+import type { AttrPath, Filter } from '../../domain/filter';
 import { groupFieldMap } from '../filter/group-fields';
 import { toMongoQuery } from '../filter/to-mongo';
-import { CORE_GROUP } from './group-schema';
+import { CORE_GROUP } from '../../scim/resources/groups/group-schema';
 
 export interface MemberCondition {
   readonly op: 'eq' | 'ne';

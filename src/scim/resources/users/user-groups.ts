@@ -1,7 +1,7 @@
-import type { Store } from '../../store';
-import { userSchemas } from '../schema/registry';
-import type { ScimGroupRef } from '../schema/types';
-import { CORE_USER } from '../schema/urns';
+import type { Store } from '../../../store';
+import { userSchemas } from '../../schema/registry';
+import type { ScimGroupRef } from '../../schema/types';
+import { CORE_USER } from '../../protocol/urns';
 
 /**
  * The readOnly User `groups` attribute (RFC 7643 §4.1.2), computed from the memberships: a

@@ -3,11 +3,11 @@
  * functions of a context: the /Users routes and /Bulk operations call the same ones, so every
  * write reaches the store's lifecycle guard the same way whichever channel it came through.
  */
-import { RosterError } from '../../domain/errors';
-import type { UserDocument } from '../../store/users';
-import type { OperationResult, ScimContext } from '../operation';
-import { applyPatch } from '../patch/apply-patch';
-import { coerceUserInput } from '../schema/coerce';
+import { RosterError } from '../../../domain/errors';
+import type { UserDocument } from '../../../store/users';
+import type { OperationResult, ScimContext } from '../../operation';
+import { applyPatch } from './user-patch';
+import { coerceUserInput } from './user-input';
 import { etagOf, toScimUser, toUserDraft } from './user-mapping';
 import { toScimUsers } from './user-representation';
 

@@ -1,14 +1,14 @@
-import type { Store } from '../../store';
-import type { UserDocument, UserQuery, UserSort } from '../../store/users';
-import type { Filter } from '../filter/ast';
-import { resolveField } from '../filter/field-map';
-import { matchesFilter } from '../filter/match';
-import { parseAttrPath, parseFilter } from '../filter/parse';
-import { toMongoQuery, userFieldMap } from '../filter/to-mongo';
-import { compileProjection } from '../schema/project';
-import { CORE_USER } from '../schema/urns';
-import { decodeCursor, encodeCursor, exactPage, listResponse, storePage } from './list-cursor';
-import type { ListParams } from './list-params';
+import type { Store } from '../../../store';
+import type { UserDocument, UserQuery, UserSort } from '../../../store/users';
+import type { Filter } from '../../../domain/filter';
+import { resolveField } from '../../../store/filter/field-map';
+import { matchesFilter } from '../../filter/match';
+import { parseAttrPath, parseFilter } from '../../filter/parse';
+import { toMongoQuery, userFieldMap } from '../../../store/filter/to-mongo';
+import { compileProjection } from '../../schema/project';
+import { CORE_USER } from '../../protocol/urns';
+import { decodeCursor, encodeCursor, exactPage, listResponse, storePage } from '../../protocol/list-response';
+import type { ListParams } from '../../protocol/list-params';
 import { showsGroups } from './user-groups';
 import { toScimUsers } from './user-representation';
 

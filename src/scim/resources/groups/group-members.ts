@@ -1,4 +1,4 @@
-import type { Store } from '../../store';
+import type { Store } from '../../../store';
 import { toScimMember, type ScimMember } from './group-mapping';
 
 /** Users resolved per query. */

@@ -3,7 +3,7 @@
  * the MongoDB translation (to-mongo.ts) so both give the same answer.
  */
 
-export { foldCase } from '../../domain/text';
+export { foldCase } from './text';
 
 /** xsd:dateTime as RFC 7643 §2.3.5 asks, also accepting a bare date; the zone defaults to UTC. */
 const DATE_TIME =

@@ -4,8 +4,15 @@
  * whether `members` will be sent, so that a request excluding them never reads them: Microsoft
  * Entra ID asks for every group with `excludedAttributes=members`.
  */
-import type { ProjectionRequest } from '../schema/project';
-import { applyPlan, attributePlan, DROP, KEEP, type Plan, type Selection } from '../schema/projection-plan';
+import type { ProjectionRequest } from '../../schema/project';
+import {
+  applyPlan,
+  attributePlan,
+  DROP,
+  KEEP,
+  type Plan,
+  type Selection,
+} from '../../schema/projection-plan';
 import { CORE_GROUP, groupSchema } from './group-schema';
 
 export interface GroupProjection {

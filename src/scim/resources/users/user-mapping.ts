@@ -1,7 +1,7 @@
-import { SCIM_NAMED_FIELDS, type UserDocument } from '../../store/users/user-document';
-import type { UserDraft } from '../../store/users/user-writes';
-import type { ScimEnterprise, ScimGroupRef, ScimUserInput, ScimUserResource } from '../schema/types';
-import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
+import { SCIM_NAMED_FIELDS, type UserDocument } from '../../../store/users/user-document';
+import type { UserDraft } from '../../../store/users/user-writes';
+import type { ScimEnterprise, ScimGroupRef, ScimUserInput, ScimUserResource } from '../../schema/types';
+import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../../protocol/urns';
 
 export interface ManagerSummary {
   displayName: string;

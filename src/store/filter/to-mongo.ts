@@ -8,9 +8,9 @@
  * $gte $lt $lte $regex $options $exists $nin $elemMatch. No $where, $expr or collation.
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
+import type { AttrPath, CompareOp, Filter, FilterValue } from '../../domain/filter';
 import { describePath, resolveField, type FieldMap, type FieldSpec } from './field-map';
-import { booleanFrom, foldCase, parseDateTime } from './values';
+import { booleanFrom, foldCase, parseDateTime } from '../../domain/filter-values';
 
 export { defineFieldMap, type FieldMap, type FieldSpec, type FieldType } from './field-map';
 export { userFieldMap } from './user-fields';

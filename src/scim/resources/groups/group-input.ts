@@ -1,15 +1,15 @@
 /**
  * A SCIM Group from a POST or PUT body (RFC 7644 §3.3, §3.5.1), validated against
- * schemas/group.json. The same decisions as for users (src/scim/schema/coerce.ts): `schemas` must
+ * schemas/group.json. The same decisions as for users (src/scim/resources/users/user-input.ts): `schemas` must
  * list the core Group URN and other URNs there are ignored (Microsoft Entra ID adds its own,
  * `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group`); unknown
  * attributes are refused; readOnly ones (id, meta, members.display) are ignored, as RFC 7644
  * §3.5.1 says, since clients echo them back.
  */
-import { RosterError } from '../../domain/errors';
-import { coerceAttributeValue, coerceElement, isPlainObject } from '../schema/coerce-value';
-import { assertSafeKey, quoteName } from '../schema/input-keys';
-import type { SchemaAttribute } from '../schema/schema-attribute';
+import { RosterError } from '../../../domain/errors';
+import { coerceAttributeValue, coerceElement, isPlainObject } from '../../schema/coerce-value';
+import { assertSafeKey, quoteName } from '../../schema/input-keys';
+import type { SchemaAttribute } from '../../schema/schema-attribute';
 import { CORE_GROUP, groupSchema } from './group-schema';
 
 export interface GroupInput {

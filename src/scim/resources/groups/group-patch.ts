@@ -18,13 +18,13 @@
  *   an id, and any other filter would need the whole list. Others are refused (invalidPath).
  * - `id` may be "replaced" by its own value (Okta echoes it); any other value is a readOnly error.
  */
-import { isRosterError, RosterError } from '../../domain/errors';
-import type { GroupChange, MemberChange } from '../../store/groups';
-import type { Filter } from '../filter/ast';
-import { parsePatchPath } from '../filter/parse';
-import { readPatchRequest, type PatchOperation } from '../patch/patch-request';
-import { coerceAttributeValue, isPlainObject } from '../schema/coerce-value';
-import { assertSafeKey } from '../schema/input-keys';
+import { isRosterError, RosterError } from '../../../domain/errors';
+import type { GroupChange, MemberChange } from '../../../store/groups';
+import type { Filter } from '../../../domain/filter';
+import { parsePatchPath } from '../../filter/parse';
+import { readPatchRequest, type PatchOperation } from '../../protocol/patch-request';
+import { coerceAttributeValue, isPlainObject } from '../../schema/coerce-value';
+import { assertSafeKey } from '../../schema/input-keys';
 import { memberIdsOf, requiredDisplayName } from './group-input';
 import { groupSchema } from './group-schema';
 

@@ -3,9 +3,9 @@
  * schemas/group.json: what /Schemas serves and what input, PATCH paths and projections are
  * checked against. Names are case-insensitive and may carry the schema URN (RFC 7644 §3.10).
  */
-import type { AttrPath } from '../filter/ast';
-import { loadSchemaFile } from '../schema/definition';
-import { compileAttribute, indexByName, type SchemaAttribute } from '../schema/schema-attribute';
+import type { AttrPath } from '../../../domain/filter';
+import { loadSchemaFile } from '../../schema/definition';
+import { compileAttribute, indexByName, type SchemaAttribute } from '../../schema/schema-attribute';
 
 export const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
