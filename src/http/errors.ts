@@ -1,11 +1,13 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { RosterError, isRosterError } from '../domain/errors';
+import { SCIM_MEDIA_TYPE } from '../scim/protocol/media-type';
+import { ERROR } from '../scim/protocol/urns';
 import { ERROR_TABLE } from './error-table';
 import type { ErrorKind, HttpError } from './http-error';
 import { isStoreUnreachable } from './store-errors';
 
-export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+export const SCIM_ERROR_SCHEMA = ERROR;
+export const SCIM_CONTENT_TYPE = SCIM_MEDIA_TYPE;
 
 /** Seconds a client is told to wait before retrying a 429/503 that names no better figure. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;

@@ -4,9 +4,7 @@
  * §3.7: "Each operation corresponds to a single HTTP request against a resource endpoint").
  */
 import type { Actor } from '../domain';
-import { RosterError } from '../domain/errors';
 import type { Store } from '../store';
-import { versionFromIfMatch } from './resources/users/user-mapping';
 
 export interface ScimContext {
   readonly store: Store;
@@ -26,19 +24,4 @@ export interface OperationResult {
   readonly version?: string;
   /** meta.location of the resource written. */
   readonly location?: string;
-}
-
-/**
- * The version a client expects (RFC 7644 §3.14 If-Match; §3.7 a bulk operation's "version"):
- * undefined for none or `*`. Anything but an ETag this server issued is refused (412).
- */
-export function expectedVersion(
-  text: string | undefined,
-  source: 'If-Match' | 'version',
-): number | undefined {
-  const version = versionFromIfMatch(text);
-  if (Number.isNaN(version)) {
-    throw new RosterError('version-mismatch', `${source} must be an ETag this server issued, such as W/"3".`);
-  }
-  return version;
 }

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { RosterError } from '../../domain';
 import { principalOf } from '../../http/auth';
-import { etagOf, versionFromIfMatch } from '../../scim/resources/users/user-mapping';
+import { etagOf, versionFromIfMatch } from '../../scim/protocol/etag';
 import type { Store } from '../../store';
 import { actorOf, bodyObject, userIdParam } from '../request';
 import { deactivateManager, reassignmentRequestOf } from './deactivate-manager';

@@ -5,7 +5,8 @@
  * request. A group PATCH answers 204, as the single request without `attributes` does.
  */
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../resources/groups/group-operations';
-import { expectedVersion, type OperationResult, type ScimContext } from '../operation';
+import type { OperationResult, ScimContext } from '../operation';
+import { expectedVersion } from '../protocol/etag';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/users/user-operations';
 import type { ResolvedOperation } from './bulk-run';
 

@@ -3,7 +3,7 @@ import { requireScope } from '../../http/auth';
 import { ERROR_TABLE } from '../../http/error-table';
 import { SCIM_ERROR_SCHEMA } from '../../http/errors';
 import type { Store } from '../../store';
-import { BULK_RESPONSE } from '../bulk/bulk-limits';
+import { BULK_RESPONSE } from '../protocol/urns';
 import { executeOperation } from '../bulk/bulk-operations';
 import { readBulkRequest } from '../bulk/bulk-request';
 import { runBulk, type BulkOutcome, type OperationReport } from '../bulk/bulk-run';

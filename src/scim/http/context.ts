@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import type { Channel } from '../../domain';
 import { principalOf } from '../../http/auth';
 import type { Store } from '../../store';
-import { expectedVersion, type ScimContext } from '../operation';
+import { expectedVersion } from '../protocol/etag';
+import type { ScimContext } from '../operation';
 
 /** The base URL of this SCIM service as the client reached it: `https://host/scim/v2`. */
 export function baseUrlOf(req: Request): string {

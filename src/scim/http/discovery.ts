@@ -1,9 +1,17 @@
 import { Router } from 'express';
 import { RosterError } from '../../domain/errors';
 import { BULK_LIMITS } from '../bulk/bulk-limits';
-import { CORE_GROUP, groupSchemaDefinition } from '../resources/groups/group-schema';
-import { userSchemaDefinitions } from '../schema/registry';
-import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../protocol/urns';
+import { groupSchemaDefinition, userSchemaDefinitions } from '../schema/registry';
+import {
+  CORE_GROUP,
+  CORE_USER,
+  ENTERPRISE_USER,
+  LIST_RESPONSE,
+  RESOURCE_TYPE,
+  ROSTER_USER,
+  SCHEMA,
+  SERVICE_PROVIDER_CONFIG,
+} from '../protocol/urns';
 import { LIST_LIMITS } from '../protocol/list-params';
 import { sendScim } from './respond';
 
@@ -26,7 +34,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
   router.get('/ServiceProviderConfig', (req, res) => {
     sendScim(res, 200, {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+      schemas: [SERVICE_PROVIDER_CONFIG],
       patch: { supported: true },
       // RFC 7644 §3.7.4: the limits readBulkRequest and the body parser enforce (413 beyond them).
       bulk: { supported: true, ...BULK_LIMITS },
@@ -56,7 +64,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
   const resourceTypes = (base: string) => [
     {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      schemas: [RESOURCE_TYPE],
       id: 'User',
       name: 'User',
       endpoint: '/Users',
@@ -69,7 +77,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
     {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      schemas: [RESOURCE_TYPE],
       id: 'Group',
       name: 'Group',
       endpoint: '/Groups',
@@ -80,7 +88,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
   ];
   const schemas = (base: string) =>
     [...userSchemaDefinitions, groupSchemaDefinition].map((definition) => ({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+      schemas: [SCHEMA],
       ...definition,
       meta: { resourceType: 'Schema', location: `${base}/Schemas/${definition.id}` },
     }));
@@ -102,7 +110,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
 function listOf(resources: unknown[]) {
   return {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    schemas: [LIST_RESPONSE],
     totalResults: resources.length,
     itemsPerPage: resources.length,
     startIndex: 1,

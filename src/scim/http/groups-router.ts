@@ -13,7 +13,7 @@ import {
 import { compileGroupProjection } from '../resources/groups/group-projection';
 import { listGroups } from '../resources/groups/group-list';
 import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
-import { etagOf } from '../resources/users/user-mapping';
+import { etagOf } from '../protocol/etag';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
 import { sendResult, sendScim } from './respond';
 

@@ -9,9 +9,11 @@ import { parseAttrPath, parseFilter } from '../filter/parse';
 import { userFieldMap } from '../../store/filter/to-mongo';
 import { listGroups } from '../resources/groups/group-list';
 import { listParamsFromSearch, type ListParams } from '../protocol/list-params';
-import { listUsers, type ListResponse } from '../resources/users/user-list';
+import type { ListResponse } from '../protocol/list-response';
+import { listUsers } from '../resources/users/user-list';
 import { baseUrlOf } from './context';
 import { sendScim } from './respond';
+import { LIST_RESPONSE } from '../protocol/urns';
 
 /** POST /.search: a search across every resource type (RFC 7644 §3.4.3). */
 export function searchRouter(store: Store): Router {
@@ -67,7 +69,7 @@ export async function searchAll(
     : { totalResults: 0, Resources: [] };
   const resources = [...users.Resources, ...groups.Resources];
   return {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    schemas: [LIST_RESPONSE],
     totalResults: users.totalResults + groups.totalResults,
     itemsPerPage: resources.length,
     startIndex: params.startIndex,

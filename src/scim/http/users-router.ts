@@ -2,12 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import { RosterError } from '../../domain/errors';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
-import { compileProjection } from '../schema/project';
 import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
 import { listUsers } from '../resources/users/user-list';
-import { showsGroups } from '../resources/users/user-groups';
-import { etagOf } from '../resources/users/user-mapping';
+import { etagOf } from '../protocol/etag';
 import { createUser, deleteUser, patchUser, replaceUser, userId } from '../resources/users/user-operations';
+import { compileUserProjection, showsGroups } from '../resources/users/user-projection';
 import { toScimUsers } from '../resources/users/user-representation';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
 import { sendResult, sendScim } from './respond';
@@ -38,7 +37,7 @@ export function usersRouter(store: Store): Router {
     const [resource] = await toScimUsers(store, tenantId, baseUrlOf(req), [doc], {
       withGroups: showsGroups(params),
     });
-    const project = compileProjection({
+    const project = compileUserProjection({
       attributes: params.attributes,
       excludedAttributes: params.excludedAttributes,
     });

@@ -1,4 +1,5 @@
 import { RosterError } from '../../domain/errors';
+import { SEARCH_REQUEST } from './urns';
 
 /** Page sizes advertised in ServiceProviderConfig and enforced here. */
 export const LIST_LIMITS = { defaultCount: 100, maxCount: 1000 } as const;
@@ -40,11 +41,8 @@ export function listParamsFromSearch(body: unknown): ListParams {
   }
   const b = body as Source;
   const schemas = b.schemas;
-  if (!Array.isArray(schemas) || !schemas.includes('urn:ietf:params:scim:api:messages:2.0:SearchRequest')) {
-    throw new RosterError(
-      'invalid-syntax',
-      'A .search body must list "urn:ietf:params:scim:api:messages:2.0:SearchRequest" in "schemas".',
-    );
+  if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST)) {
+    throw new RosterError('invalid-syntax', `A .search body must list "${SEARCH_REQUEST}" in "schemas".`);
   }
   return build({
     filter: optionalString(b, 'filter'),

@@ -1,5 +1,6 @@
 import { RosterError } from '../../domain/errors';
 import type { ListParams } from './list-params';
+import { LIST_RESPONSE } from './urns';
 
 /**
  * RFC 9865 cursors: the id of the last resource of the page, opaque to the client. Users and
@@ -83,14 +84,24 @@ export function exactPage<D>(doc: D | null, params: ListParams): StorePage<D> {
   return { total: docs.length, docs: params.startIndex > 1 || params.count === 0 ? [] : docs };
 }
 
+/** RFC 7644 §3.4.2: a page of resources, index-paged (startIndex) or RFC 9865 cursor-paged. */
+export interface ListResponse {
+  schemas: string[];
+  totalResults: number;
+  itemsPerPage: number;
+  startIndex?: number;
+  nextCursor?: string;
+  Resources: Record<string, unknown>[];
+}
+
 /** The RFC 7644 §3.4.2 ListResponse of a page: startIndex for index paging, nextCursor for RFC 9865. */
-export function listResponse<R>(
+export function listResponse(
   params: ListParams,
   page: { total: number; nextCursor?: string | undefined },
-  resources: R[],
-) {
+  resources: Record<string, unknown>[],
+): ListResponse {
   return {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    schemas: [LIST_RESPONSE],
     totalResults: page.total,
     itemsPerPage: resources.length,
     ...(params.cursor === undefined ? { startIndex: params.startIndex } : {}),

@@ -12,7 +12,6 @@ import type { GroupQuery } from './';
 import type { AttrPath, Filter } from '../../domain/filter';
 import { groupFieldMap } from '../filter/group-fields';
 import { toMongoQuery } from '../filter/to-mongo';
-import { CORE_GROUP } from '../../scim/resources/groups/group-schema';
 
 export interface MemberCondition {
   readonly op: 'eq' | 'ne';
@@ -83,7 +82,7 @@ function compareOf(op: string, value: unknown): MemberCondition {
 }
 
 function namesMembers(path: AttrPath): boolean {
-  const core = path.schema === undefined || path.schema.toLowerCase() === CORE_GROUP.toLowerCase();
+  const core = path.schema === undefined || path.schema.toLowerCase() === groupFieldMap.coreSchema;
   return core && path.attr.toLowerCase() === 'members';
 }
 

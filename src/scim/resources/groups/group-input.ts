@@ -10,7 +10,8 @@ import { RosterError } from '../../../domain/errors';
 import { coerceAttributeValue, coerceElement, isPlainObject } from '../../schema/coerce-value';
 import { assertSafeKey, quoteName } from '../../schema/input-keys';
 import type { SchemaAttribute } from '../../schema/schema-attribute';
-import { CORE_GROUP, groupSchema } from './group-schema';
+import { CORE_GROUP } from '../../protocol/urns';
+import { groupSchemas } from '../../schema/registry';
 
 export interface GroupInput {
   displayName: string;
@@ -33,7 +34,7 @@ export function coerceGroupInput(body: unknown): GroupInput {
       declared = true;
       continue;
     }
-    const resolved = groupSchema.resolveName(key);
+    const resolved = groupSchemas.resolveName(key);
     if (resolved === undefined || resolved.subAttribute !== undefined) throw unknownAttribute(key);
     const { attribute } = resolved;
     if (seen.has(attribute)) {
@@ -77,7 +78,7 @@ export function requiredDisplayName(value: unknown): string {
  */
 export function memberIdsOf(raw: unknown, label: string): string[] {
   if (raw === null || raw === undefined) return [];
-  const members = groupSchema.attribute('members')!;
+  const members = groupSchemas.attribute(CORE_GROUP, 'members')!;
   const list = Array.isArray(raw) ? raw : [raw];
   const ids = new Set<string>();
   list.forEach((item, i) => {

@@ -4,14 +4,13 @@ import type { Filter } from '../../../domain/filter';
 import { resolveField } from '../../../store/filter/field-map';
 import { groupFieldMap } from '../../../store/filter/group-fields';
 import { parseAttrPath, parseFilter } from '../../filter/parse';
-import { exactPage, listResponse, storePage } from '../../protocol/list-response';
+import { exactPage, listResponse, storePage, type ListResponse } from '../../protocol/list-response';
 import type { ListParams } from '../../protocol/list-params';
-import type { ListResponse } from '../users/user-list';
 import { groupQueryOf, memberCondition } from '../../../store/groups/group-filter';
 import { toScimGroup } from './group-mapping';
 import { membersOf } from './group-members';
 import { compileGroupProjection } from './group-projection';
-import { CORE_GROUP } from './group-schema';
+import { CORE_GROUP } from '../../protocol/urns';
 
 /**
  * A page of a tenant's groups (RFC 7644 §3.4.2), as listUsers pages users: the filter becomes a

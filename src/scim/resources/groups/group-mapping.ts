@@ -1,7 +1,7 @@
 import type { GroupDocument } from '../../../store/groups';
 import type { UserDocument } from '../../../store/users';
-import { etagOf } from '../users/user-mapping';
-import { CORE_GROUP } from './group-schema';
+import { etagOf } from '../../protocol/etag';
+import { CORE_GROUP } from '../../protocol/urns';
 
 /** One member as a Group shows it (RFC 7643 §4.2 `members`, §8.7.1). */
 export interface ScimMember {

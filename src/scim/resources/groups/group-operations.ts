@@ -5,7 +5,7 @@
 import { RosterError } from '../../../domain/errors';
 import type { GroupChange, GroupDocument } from '../../../store/groups';
 import type { OperationResult, ScimContext } from '../../operation';
-import { etagOf } from '../users/user-mapping';
+import { etagOf } from '../../protocol/etag';
 import { coerceGroupInput } from './group-input';
 import { toScimGroup } from './group-mapping';
 import { membersOf } from './group-members';

@@ -26,7 +26,7 @@ import { readPatchRequest, type PatchOperation } from '../../protocol/patch-requ
 import { coerceAttributeValue, isPlainObject } from '../../schema/coerce-value';
 import { assertSafeKey } from '../../schema/input-keys';
 import { memberIdsOf, requiredDisplayName } from './group-input';
-import { groupSchema } from './group-schema';
+import { groupSchemas } from '../../schema/registry';
 
 type Op = PatchOperation['op'];
 
@@ -71,7 +71,7 @@ function applyOperation(change: ChangeBuilder, operation: PatchOperation): void 
 
 function applyAtPath(change: ChangeBuilder, op: Op, text: string, value: unknown): void {
   const parsed = parsePatchPath(text);
-  const resolved = groupSchema.resolve(parsed.path);
+  const resolved = groupSchemas.resolve(parsed.path);
   if (resolved === undefined) {
     throw new RosterError(
       'invalid-path',

@@ -1,7 +1,5 @@
 import type { Store } from '../../../store';
-import { userSchemas } from '../../schema/registry';
 import type { ScimGroupRef } from '../../schema/types';
-import { CORE_USER } from '../../protocol/urns';
 
 /**
  * The readOnly User `groups` attribute (RFC 7643 §4.1.2), computed from the memberships: a
@@ -29,23 +27,4 @@ export async function groupsOfUsers(
     if (list.length > 0) refs.set(userId, list);
   }
   return refs;
-}
-
-/**
- * Whether a response projected by these lists (RFC 7644 §3.4.2.5) shows `groups`, so that the
- * memberships are read only when they are sent.
- */
-export function showsGroups(request: {
-  attributes?: readonly string[] | undefined;
-  excludedAttributes?: readonly string[] | undefined;
-}): boolean {
-  const namesGroups = (name: string, whole: boolean) => {
-    // The core schema's URN names all its attributes, groups among them.
-    if (userSchemas.schemaUrn(name.trim()) === CORE_USER) return true;
-    const resolved = userSchemas.resolveName(name.trim());
-    return resolved?.attribute.name === 'groups' && (!whole || resolved.subAttribute === undefined);
-  };
-  if ((request.excludedAttributes ?? []).some((name) => namesGroups(name, true))) return false;
-  const selected = request.attributes ?? [];
-  return selected.length === 0 || selected.some((name) => namesGroups(name, false));
 }

@@ -5,21 +5,18 @@ import { resolveField } from '../../../store/filter/field-map';
 import { matchesFilter } from '../../filter/match';
 import { parseAttrPath, parseFilter } from '../../filter/parse';
 import { toMongoQuery, userFieldMap } from '../../../store/filter/to-mongo';
-import { compileProjection } from '../../schema/project';
 import { CORE_USER } from '../../protocol/urns';
-import { decodeCursor, encodeCursor, exactPage, listResponse, storePage } from '../../protocol/list-response';
+import {
+  decodeCursor,
+  encodeCursor,
+  exactPage,
+  listResponse,
+  storePage,
+  type ListResponse,
+} from '../../protocol/list-response';
 import type { ListParams } from '../../protocol/list-params';
-import { showsGroups } from './user-groups';
+import { compileUserProjection, showsGroups } from './user-projection';
 import { toScimUsers } from './user-representation';
-
-export interface ListResponse {
-  schemas: string[];
-  totalResults: number;
-  itemsPerPage: number;
-  startIndex?: number;
-  nextCursor?: string;
-  Resources: Record<string, unknown>[];
-}
 
 /**
  * A page of a tenant's users (RFC 7644 §3.4.2). The filter becomes a MongoDB query over an
@@ -38,7 +35,7 @@ export async function listUsers(
 ): Promise<ListResponse> {
   const filter =
     params.filter === undefined || params.filter.trim() === '' ? undefined : parseFilter(params.filter);
-  const project = compileProjection({
+  const project = compileUserProjection({
     attributes: params.attributes,
     excludedAttributes: params.excludedAttributes,
   });

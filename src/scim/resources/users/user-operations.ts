@@ -8,7 +8,8 @@ import type { UserDocument } from '../../../store/users';
 import type { OperationResult, ScimContext } from '../../operation';
 import { applyPatch } from './user-patch';
 import { coerceUserInput } from './user-input';
-import { etagOf, toScimUser, toUserDraft } from './user-mapping';
+import { etagOf } from '../../protocol/etag';
+import { toScimUser, toUserDraft } from './user-mapping';
 import { toScimUsers } from './user-representation';
 
 const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
