@@ -1,7 +1,8 @@
 /**
  * The SCIM filter and attribute-path language of RFC 7644 §3.4.2.2 and §3.5.2, as a typed tree.
- * Parsed once (parse.ts), then translated to a MongoDB query (to-mongo.ts) or evaluated in memory
- * against a resource (match.ts, used by PATCH value paths).
+ * Pure data, here so that both sides can name it: SCIM parses it (src/scim/filter/parse.ts) and
+ * evaluates it in memory (src/scim/filter/match.ts); the store translates it to a query over its
+ * own field names (src/store/filter/to-mongo.ts), which no other layer sees.
  */
 
 /** An attribute path: optional schema URN, attribute name, optional sub-attribute. */
@@ -37,4 +38,35 @@ export interface PatchPath {
   valueFilter?: Filter;
   /** Sub-attribute after a value filter: `emails[type eq "work"].value`. */
   subAttr?: string;
+}
+
+/**
+ * Which page of a filter's matches a listing wants. `index`: skip/limit in `sortBy` order (RFC 7644
+ * §3.4.2.3-4), creation order when none. `after`: keyset pages that continue after a key (RFC 9865
+ * cursors walk ids; the Manage Team list walks userNames), which stay an index range however deep.
+ */
+export type ResultPage =
+  | {
+      readonly kind: 'index';
+      readonly skip: number;
+      readonly limit: number;
+      readonly sortBy?: AttrPath | undefined;
+      readonly descending?: boolean | undefined;
+    }
+  | {
+      readonly kind: 'after';
+      /** `userName` is for users only. */
+      readonly order: 'id' | 'userName';
+      /** The key of the last resource of the previous page; undefined for the first page. */
+      readonly after?: string | undefined;
+      readonly skip?: number | undefined;
+      readonly limit: number;
+    };
+
+/** A page found: every match counted, the page's documents, and where the next page starts. */
+export interface FoundPage<D> {
+  readonly total: number;
+  readonly docs: D[];
+  /** For `after` pages with more to come: the key (id or userName key) to continue after. */
+  readonly next?: string | undefined;
 }

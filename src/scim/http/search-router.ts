@@ -1,12 +1,9 @@
 import { Router } from 'express';
-import { isRosterError, RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain/errors';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
 import type { AttrPath, Filter } from '../../domain/filter';
-import { resolveField, type FieldMap } from '../../store/filter/field-map';
-import { groupFieldMap } from '../../store/filter/group-fields';
 import { parseAttrPath, parseFilter } from '../filter/parse';
-import { userFieldMap } from '../../store/filter/to-mongo';
 import { listGroups } from '../resources/groups/group-list';
 import { listParamsFromSearch, type ListParams } from '../protocol/list-params';
 import type { ListResponse } from '../protocol/list-response';
@@ -52,8 +49,8 @@ export async function searchAll(
       ? undefined
       : { ...params, sortBy: sortPath !== undefined && knows(sortPath) ? params.sortBy : undefined };
 
-  const userParams = forType((path) => known(userFieldMap, path));
-  const groupParams = forType((path) => path.attr.toLowerCase() === 'members' || known(groupFieldMap, path));
+  const userParams = forType(store.users.filters);
+  const groupParams = forType(store.groups.filters);
   if (userParams === undefined && groupParams === undefined) {
     throw new RosterError('invalid-filter', 'The filter names attributes of neither Users nor Groups.');
   }
@@ -87,15 +84,5 @@ function pathsOf(filter: Filter): AttrPath[] {
       return pathsOf(filter.filter);
     default:
       return [filter.path];
-  }
-}
-
-function known(fields: FieldMap, path: AttrPath): boolean {
-  try {
-    resolveField(fields, path);
-    return true;
-  } catch (err) {
-    if (isRosterError(err) && err.kind === 'invalid-filter') return false;
-    throw err;
   }
 }

@@ -1,4 +1,6 @@
 import { RosterError } from '../../domain/errors';
+import type { ResultPage } from '../../domain/filter';
+import { parseAttrPath } from '../filter/parse';
 import type { ListParams } from './list-params';
 import { LIST_RESPONSE } from './urns';
 
@@ -23,65 +25,21 @@ export function decodeCursor(cursor: string): string | undefined {
   return id;
 }
 
-type Query = Record<string, unknown>;
-
-/** What a listing needs of a tenant's collection (users or groups). */
-export interface PagedCollection<D> {
-  count(tenantId: string, query: Query): Promise<number>;
-  page(
-    tenantId: string,
-    query: Query,
-    opts: { sort: Record<string, 1 | -1>; skip: number; limit: number },
-  ): Promise<D[]>;
-}
-
-export interface StorePage<D> {
-  total: number;
-  docs: D[];
-  nextCursor?: string;
-}
-
 /**
- * One page of a filter the store evaluates: RFC 9865 cursor pages walk ids in order (one extra
- * document tells whether there is a next page), index pages use `sort` with skip/limit.
- * `totalResults` is always the exact count.
+ * The page a list request asks the store for: RFC 9865 cursor pages continue after an id,
+ * index pages skip startIndex - 1 in sortBy order.
  */
-export async function storePage<D extends { _id: string }>(
-  collection: PagedCollection<D>,
-  tenantId: string,
-  query: Query,
-  params: ListParams,
-  sort: Record<string, 1 | -1>,
-): Promise<StorePage<D>> {
+export function resultPageOf(params: ListParams): ResultPage {
   if (params.cursor !== undefined) {
-    const after = decodeCursor(params.cursor);
-    const [total, page] = await Promise.all([
-      collection.count(tenantId, query),
-      collection.page(tenantId, after ? { $and: [query, { _id: { $gt: after } }] } : query, {
-        sort: { _id: 1 },
-        skip: 0,
-        limit: params.count + 1,
-      }),
-    ]);
-    const docs = page.slice(0, params.count);
-    const last = docs[docs.length - 1];
-    return {
-      total,
-      docs,
-      ...(page.length > params.count && last ? { nextCursor: encodeCursor(last._id) } : {}),
-    };
+    return { kind: 'after', order: 'id', after: decodeCursor(params.cursor), limit: params.count };
   }
-  const [total, docs] = await Promise.all([
-    collection.count(tenantId, query),
-    collection.page(tenantId, query, { sort, skip: params.startIndex - 1, limit: params.count }),
-  ]);
-  return { total, docs };
-}
-
-/** The page of an exact lookup (`id eq`, `userName eq`, ...): the resource, if any, on page one. */
-export function exactPage<D>(doc: D | null, params: ListParams): StorePage<D> {
-  const docs = doc ? [doc] : [];
-  return { total: docs.length, docs: params.startIndex > 1 || params.count === 0 ? [] : docs };
+  return {
+    kind: 'index',
+    skip: params.startIndex - 1,
+    limit: params.count,
+    sortBy: params.sortBy === undefined ? undefined : parseAttrPath(params.sortBy),
+    descending: params.sortOrder === 'descending',
+  };
 }
 
 /** RFC 7644 §3.4.2: a page of resources, index-paged (startIndex) or RFC 9865 cursor-paged. */
@@ -97,15 +55,16 @@ export interface ListResponse {
 /** The RFC 7644 §3.4.2 ListResponse of a page: startIndex for index paging, nextCursor for RFC 9865. */
 export function listResponse(
   params: ListParams,
-  page: { total: number; nextCursor?: string | undefined },
+  page: { readonly total: number; readonly next?: string | undefined },
   resources: Record<string, unknown>[],
 ): ListResponse {
+  const nextCursor = page.next === undefined ? undefined : encodeCursor(page.next);
   return {
     schemas: [LIST_RESPONSE],
     totalResults: page.total,
     itemsPerPage: resources.length,
     ...(params.cursor === undefined ? { startIndex: params.startIndex } : {}),
-    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(nextCursor ? { nextCursor } : {}),
     Resources: resources,
   };
 }

@@ -83,3 +83,14 @@ export function describePath(path: AttrPath): string {
   const name = path.subAttr === undefined ? path.attr : `${path.attr}.${path.subAttr}`;
   return path.schema === undefined ? name : `${path.schema}:${name}`;
 }
+
+/** Whether a filter may name this path (an ambiguous or unknown name may not). */
+export function knowsField(map: FieldMap, path: AttrPath): boolean {
+  try {
+    resolveField(map, path);
+    return true;
+  } catch (err) {
+    if (err instanceof RosterError && err.kind === 'invalid-filter') return false;
+    throw err;
+  }
+}

@@ -7,9 +7,9 @@
  * Members are ids, compared exactly with eq or ne; other conditions on them are refused.
  */
 import { RosterError } from '../../domain/errors';
-import type { Store } from '..';
-import type { GroupQuery } from './';
 import type { AttrPath, Filter } from '../../domain/filter';
+import type { GroupQuery } from './group-reads';
+import type { Memberships } from './memberships';
 import { groupFieldMap } from '../filter/group-fields';
 import { toMongoQuery } from '../filter/to-mongo';
 
@@ -18,9 +18,13 @@ export interface MemberCondition {
   readonly userId: string;
 }
 
-export async function groupQueryOf(store: Store, tenantId: string, filter: Filter): Promise<GroupQuery> {
+export async function groupQueryOf(
+  memberships: Pick<Memberships, 'groupIdsOf'>,
+  tenantId: string,
+  filter: Filter,
+): Promise<GroupQuery> {
   const userIds = [...new Set(memberConditions(filter).map((c) => c.userId))];
-  const groupsOf = await store.groups.memberships.groupIdsOf(tenantId, userIds);
+  const groupsOf = await memberships.groupIdsOf(tenantId, userIds);
   return translate(filter, groupsOf);
 }
 
