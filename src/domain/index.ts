@@ -57,3 +57,13 @@ export {
   type SheetSubject,
   type SheetUser,
 } from './csv';
+export {
+  type AttrPath,
+  type CompareOp,
+  type Filter,
+  type FilterValue,
+  type FoundPage,
+  type PatchPath,
+  type ResultPage,
+} from './filter';
+export { booleanFrom, foldCase, parseDateTime } from './filter-values';

@@ -12,6 +12,7 @@ import { userStore, type UserStore, type WriteFaults } from './users';
 import { passThroughLane, serialisingLane } from './write-lane';
 
 export type { StoreCapabilities };
+export type { UserMatcher } from './users';
 
 export interface Store {
   readonly connection: Connection;

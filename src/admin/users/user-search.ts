@@ -1,5 +1,4 @@
-import { RosterError } from '../../domain';
-import type { Filter } from '../../domain/filter';
+import { RosterError, type Filter } from '../../domain';
 import type { Store } from '../../store';
 import type { UserDocument } from '../../store/users';
 import { queryText } from '../request';

@@ -8,8 +8,15 @@
  * gets from `$nor`). `eq null` is true when the attribute has no value, `ne null` when it has one.
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, CompareOp, Filter, FilterValue } from '../../domain/filter';
-import { booleanFrom, foldCase, parseDateTime } from '../../domain/filter-values';
+import {
+  booleanFrom,
+  foldCase,
+  parseDateTime,
+  type AttrPath,
+  type CompareOp,
+  type Filter,
+  type FilterValue,
+} from '../../domain';
 
 export interface AttributeCasing {
   /** RFC 7643 §2.3.1: whether string values of the attribute at `path` compare case-sensitively. */

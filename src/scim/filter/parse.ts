@@ -12,7 +12,7 @@
  * the bracketed attribute and value paths do not nest.
  */
 import { RosterError, type RosterErrorKind } from '../../domain/errors';
-import type { AttrPath, Filter, PatchPath } from '../../domain/filter';
+import type { AttrPath, Filter, PatchPath } from '../../domain';
 import { Parser } from './parser';
 import { SyntaxFault } from './syntax-fault';
 import { tokenize } from './tokenize';

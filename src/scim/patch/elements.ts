@@ -4,8 +4,7 @@
  * that a new primary value demotes the others. None of them mutates its arguments.
  */
 import { RosterError } from '../../domain/errors';
-import type { Filter } from '../../domain/filter';
-import { foldCase } from '../../domain/filter-values';
+import { foldCase, type Filter } from '../../domain';
 import { coerceElement } from '../schema/coerce-value';
 import type { SchemaAttribute } from '../schema/schema-attribute';
 import { isRecord } from './user-draft';

@@ -7,7 +7,7 @@
  * readOnly").
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, Filter } from '../../domain/filter';
+import type { AttrPath, Filter } from '../../domain';
 import { parsePatchPath } from '../filter/parse';
 import { userSchemas } from '../schema/registry';
 import type { SchemaAttribute } from '../schema/schema-attribute';

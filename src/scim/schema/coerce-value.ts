@@ -9,7 +9,7 @@
  * sub-attribute deep (RFC 7643 §2.3.8), so input nesting beyond that is a type error, not a walk.
  */
 import { RosterError } from '../../domain/errors';
-import { parseDateTime } from '../../domain/filter-values';
+import { parseDateTime } from '../../domain';
 import { assertSafeKey, quoteName } from './input-keys';
 import { bareStringAsComplex, clientBoolean, isEmptyReference } from './interop';
 import type { SchemaAttribute } from './schema-attribute';

@@ -3,7 +3,7 @@
  * (POST, PUT and PATCH share coerce-value.ts) so an IdP's request works however it arrives.
  * contract.md, Interop; scimmy-notes.md §3 lists what scimmy refused.
  */
-import { booleanFrom } from '../../domain/filter-values';
+import { booleanFrom } from '../../domain';
 import type { SchemaAttribute } from './schema-attribute';
 
 /**

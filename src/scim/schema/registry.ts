@@ -7,7 +7,7 @@
  * (RFC 7644 §3.10). An unqualified name means the core attribute of that name, else the one
  * extension attribute of that name (`department`, `manager`, `canManageTeam`), else nothing.
  */
-import type { AttrPath } from '../../domain/filter';
+import type { AttrPath } from '../../domain';
 import { loadSchemaFile, type SchemaDefinition } from './definition';
 import { compileAttribute, indexByName, type SchemaAttribute } from './schema-attribute';
 

@@ -4,7 +4,7 @@
  * and `__proto__` are words a filter can spell).
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath } from '../../domain/filter';
+import type { AttrPath } from '../../domain';
 
 /** RFC 7643 §2.3 data types that can be filtered on. */
 export type FieldType = 'string' | 'boolean' | 'dateTime' | 'integer' | 'decimal' | 'reference';

@@ -3,7 +3,7 @@
  * extra document tells whether there is a next page), index pages use `sort` with skip/limit.
  * `total` is always the exact count.
  */
-import type { FoundPage, ResultPage } from '../../domain/filter';
+import type { FoundPage, ResultPage } from '../../domain';
 
 type Query = Record<string, unknown>;
 export type Sort = Record<string, 1 | -1>;

@@ -5,7 +5,7 @@
  * pages, `after` pages in key order; it holds at most one page (plus what index paging skips)
  * while it counts every match for the total.
  */
-import type { FoundPage, ResultPage } from '../../domain/filter';
+import type { FoundPage, ResultPage } from '../../domain';
 import type { Sort } from './find-page';
 
 export async function scanPage<D extends { _id: string }>(

@@ -8,9 +8,16 @@
  * $gte $lt $lte $regex $options $exists $nin $elemMatch. No $where, $expr or collation.
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, CompareOp, Filter, FilterValue } from '../../domain/filter';
 import { describePath, resolveField, type FieldMap, type FieldSpec } from './field-map';
-import { booleanFrom, foldCase, parseDateTime } from '../../domain/filter-values';
+import {
+  booleanFrom,
+  foldCase,
+  parseDateTime,
+  type AttrPath,
+  type CompareOp,
+  type Filter,
+  type FilterValue,
+} from '../../domain';
 
 export { defineFieldMap, type FieldMap, type FieldSpec, type FieldType } from './field-map';
 export { userFieldMap } from './user-fields';

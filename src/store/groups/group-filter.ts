@@ -7,7 +7,7 @@
  * Members are ids, compared exactly with eq or ne; other conditions on them are refused.
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, Filter } from '../../domain/filter';
+import type { AttrPath, Filter } from '../../domain';
 import type { GroupQuery } from './group-reads';
 import type { Memberships } from './memberships';
 import { groupFieldMap } from '../filter/group-fields';

@@ -5,7 +5,7 @@
  * membership check: one group read and one membership read). Member conditions are resolved
  * through the memberships (group-filter.ts).
  */
-import type { AttrPath, Filter, FoundPage, ResultPage } from '../../domain/filter';
+import type { AttrPath, Filter, FoundPage, ResultPage } from '../../domain';
 import { knowsField, resolveField } from '../filter/field-map';
 import { exactPage, findPage, type Sort } from '../filter/find-page';
 import { groupFieldMap } from '../filter/group-fields';

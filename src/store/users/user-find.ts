@@ -11,7 +11,7 @@
  *   anyway).
  */
 import { RosterError } from '../../domain/errors';
-import type { AttrPath, Filter, FoundPage, ResultPage } from '../../domain/filter';
+import type { AttrPath, Filter, FoundPage, ResultPage } from '../../domain';
 import { knowsField, resolveField } from '../filter/field-map';
 import { exactPage, findPage, pageAfter, type Sort } from '../filter/find-page';
 import { scanPage } from '../filter/scan-page';

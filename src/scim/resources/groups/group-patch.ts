@@ -20,7 +20,7 @@
  */
 import { isRosterError, RosterError } from '../../../domain/errors';
 import type { GroupChange, MemberChange } from '../../../store/groups';
-import type { Filter } from '../../../domain/filter';
+import type { Filter } from '../../../domain';
 import { parsePatchPath } from '../../filter/parse';
 import { readPatchRequest, type PatchOperation } from '../../protocol/patch-request';
 import { coerceAttributeValue, isPlainObject } from '../../schema/coerce-value';

@@ -1,6 +1,5 @@
-import type { Store } from '../../../store';
-import type { UserMatcher } from '../../../store/users';
-import type { Filter } from '../../../domain/filter';
+import type { Store, UserMatcher } from '../../../store';
+import type { Filter } from '../../../domain';
 import { matchesFilter } from '../../filter/match';
 import { parseFilter } from '../../filter/parse';
 import { listResponse, resultPageOf, type ListResponse } from '../../protocol/list-response';
