@@ -16,6 +16,17 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
 }
 
 /**
+ * Whether an If-None-Match header names this ETag (RFC 9110 §13.1.2: weak comparison, a list or
+ * `*`); no header names nothing.
+ */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const tags = header.split(',').map(opaque);
+  return tags.includes('*') || tags.includes(opaque(etag));
+}
+
+/**
  * The version a client expects (RFC 7644 §3.14 If-Match; §3.7 a bulk operation's "version"):
  * undefined for none or `*`. Anything but an ETag this server issued is refused (412).
  */
