@@ -3,8 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
 import { closeGracefully, listen } from './server';
-import { openStore } from './store';
-import { ensureBootstrapTenant } from './store/bootstrap';
+import { openStore, ensureBootstrapTenant } from './store';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {

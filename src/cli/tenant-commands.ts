@@ -1,6 +1,4 @@
-import { SCOPES } from '../store/tokens/token-store';
-import type { TenantDocument } from '../store/tenants/tenant-store';
-import type { Store } from '../store';
+import { SCOPES, type Store, type TenantDocument } from '../store';
 import { flag, positionals, type Command } from './command';
 import { jsonLine, SHOWN_ONCE, table } from './format';
 

@@ -1,6 +1,6 @@
 /**
  * The domain's public surface: other layers import from here only. Pure rules, no I/O, no clock
- * (docs: domain.md, architecture.md §6).
+ * (docs/domain.md, docs/architecture.md, The arrow).
  */
 export { RosterError, isRosterError, type RosterErrorKind } from './errors';
 export {
@@ -12,6 +12,10 @@ export {
   type UserState,
 } from './user-state';
 export { missingRequiredFields } from './profile';
+export { isUserAttributePath } from './profile-paths';
+export { CORE_GROUP, CORE_USER, ENTERPRISE_USER, ROSTER_USER } from './schema-urns';
+export { foldCase } from './text';
+export { etagOf, versionFromIfMatch } from './version-tag';
 export { refusalToError, type LifecycleAction, type Refusal } from './refusal';
 export {
   decideChange,
@@ -66,4 +70,4 @@ export {
   type PatchPath,
   type ResultPage,
 } from './filter';
-export { booleanFrom, foldCase, parseDateTime } from './filter-values';
+export { booleanFrom, parseDateTime } from './filter-values';

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 
 /**
  * What the store under Roster guarantees. The guard's correctness rests on single-document
- * atomic conditional updates (docs: store.md); FerretDB 1.x applies updates in its own process
+ * atomic conditional updates (docs/store.md); FerretDB 1.x applies updates in its own process
  * and does not provide them, so Roster serialises writes itself there.
  */
 export interface StoreCapabilities {

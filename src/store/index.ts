@@ -14,6 +14,29 @@ import { passThroughLane, serialisingLane } from './write-lane';
 export type { StoreCapabilities };
 export type { UserMatcher } from './users';
 
+// The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
+export { ensureBootstrapTenant } from './bootstrap';
+export { EmbeddedStoreUnavailable } from './embedded';
+export { runningStoreUriFile } from './embedded/ferretdb-process';
+export { isStoreUnreachable, storeUnavailableError } from './store-errors';
+export type { TenantDocument, Tenant, TenantStore } from './tenants/tenant-store';
+export { SCOPES, hashToken, parseScopes, type Scope, type TokenInfo } from './tokens/token-store';
+export type { TokenStore } from './tokens/token-store';
+export {
+  isViolation,
+  userDryRun,
+  type Finding,
+  type UserDocument,
+  type UserDraft,
+  type UserDryRun,
+  type UserQuery,
+  type UserSort,
+} from './users';
+export { SCIM_NAMED_FIELDS } from './users/user-document';
+export { userNameKey } from './users/user-keys';
+export { userStateOf } from './users/user-state';
+export type { GroupChange, GroupDocument, GroupDraft, GroupQuery, GroupSort, MemberChange } from './groups';
+
 export interface Store {
   readonly connection: Connection;
   readonly capabilities: StoreCapabilities;

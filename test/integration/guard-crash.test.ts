@@ -5,7 +5,7 @@ import { silentLog, testStoreUri } from '../harness/store';
 import { newTenant, scimClient, userBody, ENTERPRISE, PATCH_OP } from '../harness/tenant';
 
 /**
- * A write killed between its two steps (domain.md): the ledger entry on the new manager is
+ * A write killed between its two steps (docs/domain.md): the ledger entry on the new manager is
  * written, then the process "dies" before the report's own document. The leftover may only
  * refuse (the manager can't be deactivated while it stands), and once the lease is over the
  * reconciler removes it and the deactivation goes through.

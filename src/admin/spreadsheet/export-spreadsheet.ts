@@ -1,6 +1,5 @@
 import { SHEET_COLUMNS, sheetCells } from '../../domain';
-import type { Store } from '../../store';
-import type { UserDocument } from '../../store/users';
+import type { Store, UserDocument } from '../../store';
 import { profileViewOf } from '../users/user-profile';
 
 /** Users whose managers are named together: one query per batch for the managers not yet known. */

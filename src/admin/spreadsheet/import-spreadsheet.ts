@@ -15,9 +15,7 @@ import {
   type SheetRow,
   type UserRef,
 } from '../../domain';
-import type { Store } from '../../store';
-import { userDryRun, type UserDocument } from '../../store/users';
-import { userNameKey } from '../../store/users/user-keys';
+import { type Store, userDryRun, type UserDocument, userNameKey } from '../../store';
 import { applyProfileEdits, profileViewOf } from '../users/user-profile';
 
 /** Rows one request may carry; the 10,000 with room to spare, and a bound on what a request holds. */
@@ -52,7 +50,7 @@ export interface ImportProgress {
 }
 
 /**
- * The bulk spreadsheet (contract.md POST /api/v1/users/import). The whole file is read and
+ * The bulk spreadsheet (docs/contract.md POST /api/v1/users/import). The whole file is read and
  * checked first (a syntax error changes nothing); users are then looked up a batch of rows at a
  * time by userName; each row is settled by the sheet's rules (src/domain/csv.ts) or becomes a
  * change, and the changes apply in the sheet's order (manager changes and reactivations before

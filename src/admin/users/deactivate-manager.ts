@@ -7,9 +7,7 @@ import {
   type ReportMove,
   type UserState,
 } from '../../domain';
-import type { Store } from '../../store';
-import { userDryRun, type UserDocument, type UserDraft } from '../../store/users';
-import { userStateOf } from '../../store/users/user-state';
+import { type Store, userDryRun, type UserDocument, type UserDraft, userStateOf } from '../../store';
 import { bodyObject, ID_PATTERN } from '../request';
 import { applyProfileEdits } from './user-profile';
 

@@ -1,7 +1,5 @@
 import { missingRequiredFields } from '../../domain';
-import type { Store } from '../../store';
-import type { UserDocument } from '../../store/users';
-import { userStateOf } from '../../store/users/user-state';
+import { type Store, type UserDocument, userStateOf } from '../../store';
 import { profileViewOf } from './user-profile';
 
 /**

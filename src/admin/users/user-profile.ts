@@ -1,5 +1,5 @@
 import { viewText, type ProfileEdits, type ProfileView } from '../../domain';
-import type { UserDocument, UserDraft } from '../../store/users';
+import type { UserDocument, UserDraft } from '../../store';
 
 /**
  * The stored user ⇄ the team admin's view of it (domain ProfileView). The page and the

@@ -1,6 +1,5 @@
 import { RosterError, type Filter } from '../../domain';
-import type { Store } from '../../store';
-import type { UserDocument } from '../../store/users';
+import type { Store, UserDocument } from '../../store';
 import { queryText } from '../request';
 
 /**

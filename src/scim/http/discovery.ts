@@ -1,17 +1,8 @@
 import { Router } from 'express';
-import { RosterError } from '../../domain/errors';
+import { CORE_GROUP, CORE_USER, ENTERPRISE_USER, ROSTER_USER, RosterError } from '../../domain';
 import { BULK_LIMITS } from '../bulk/bulk-limits';
 import { groupSchemaDefinition, userSchemaDefinitions } from '../schema/registry';
-import {
-  CORE_GROUP,
-  CORE_USER,
-  ENTERPRISE_USER,
-  LIST_RESPONSE,
-  RESOURCE_TYPE,
-  ROSTER_USER,
-  SCHEMA,
-  SERVICE_PROVIDER_CONFIG,
-} from '../protocol/urns';
+import { LIST_RESPONSE, RESOURCE_TYPE, SCHEMA, SERVICE_PROVIDER_CONFIG } from '../protocol/urns';
 import { LIST_LIMITS } from '../protocol/list-params';
 import { sendScim } from './respond';
 

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { RosterError } from '../../domain/errors';
+import { RosterError, etagOf } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
 import {
@@ -13,7 +13,6 @@ import {
 import { compileGroupProjection } from '../resources/groups/group-projection';
 import { listGroups } from '../resources/groups/group-list';
 import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
-import { etagOf } from '../protocol/etag';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
 import { answeredNotModified, sendResult, sendScim } from './respond';
 

@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { RosterError } from '../../domain/errors';
+import { RosterError, type AttrPath, type Filter } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
-import type { AttrPath, Filter } from '../../domain';
 import { parseAttrPath, parseFilter } from '../filter/parse';
 import { listGroups } from '../resources/groups/group-list';
 import { listParamsFromSearch, type ListParams } from '../protocol/list-params';

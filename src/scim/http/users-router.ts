@@ -1,10 +1,9 @@
 import { Router, type Request, type Response } from 'express';
-import { RosterError } from '../../domain/errors';
+import { RosterError, etagOf } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
 import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
 import { listUsers } from '../resources/users/user-list';
-import { etagOf } from '../protocol/etag';
 import { createUser, deleteUser, patchUser, replaceUser, userId } from '../resources/users/user-operations';
 import { compileUserProjection, showsGroups } from '../resources/users/user-projection';
 import { toScimUsers } from '../resources/users/user-representation';

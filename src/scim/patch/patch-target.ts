@@ -6,13 +6,11 @@
  * (mutability, RFC 7644 §3.5.2: "a client MUST NOT modify an attribute that has mutability
  * readOnly").
  */
-import { RosterError } from '../../domain/errors';
-import type { AttrPath, Filter } from '../../domain';
+import { RosterError, type AttrPath, type Filter, CORE_USER } from '../../domain';
 import { parsePatchPath } from '../filter/parse';
 import { isDerivedRef } from '../schema/interop';
 import { userSchemas } from '../schema/registry';
 import type { SchemaAttribute } from '../schema/schema-attribute';
-import { CORE_USER } from '../protocol/urns';
 
 export interface PatchTarget {
   /** The path as the client wrote it, for messages. */

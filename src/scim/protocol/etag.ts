@@ -3,17 +3,10 @@
  * sent as meta.version and the ETag, and read back from If-Match or a bulk operation's
  * "version". The same rules for Users and Groups.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError, versionFromIfMatch } from '../../domain';
 
-/** meta.version and the ETag of a stored resource: a weak entity tag. */
-export const etagOf = (version: number) => `W/"${version}"`;
-
-/** The version an If-Match header names; undefined for `*` or no header, NaN when unreadable. */
-export function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = header.trim().match(/^(?:W\/)?"(\d{1,15})"$/);
-  return match ? Number(match[1]) : Number.NaN;
-}
+// The tag itself (etagOf, versionFromIfMatch) is the domain's, src/domain/version-tag.ts, since the
+// admin API sends the same ETags; this file holds what only the SCIM protocol asks of them.
 
 /**
  * Whether an If-None-Match header names this ETag (RFC 9110 §13.1.2: weak comparison, a list or

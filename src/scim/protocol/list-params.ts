@@ -1,4 +1,4 @@
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { SEARCH_REQUEST } from './urns';
 
 /** Page sizes advertised in ServiceProviderConfig and enforced here. */

@@ -1,5 +1,4 @@
-import { RosterError } from '../../domain/errors';
-import type { ResultPage } from '../../domain';
+import { RosterError, type ResultPage } from '../../domain';
 import { parseAttrPath } from '../filter/parse';
 import type { ListParams } from './list-params';
 import { LIST_RESPONSE } from './urns';

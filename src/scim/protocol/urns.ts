@@ -1,14 +1,7 @@
 /**
- * Every schema and message URN Roster speaks, in one place (RFC 7643 §8.7, RFC 7644 §3, §4).
- * The store names the resource URNs again in its filter field maps (src/store/filter), since it
- * may import nothing from SCIM; a unit test checks both spell them the same.
+ * The SCIM protocol's own URNs: discovery and messages (RFC 7644 §3, §4). The resource schema URNs
+ * are the domain's (src/domain/schema-urns.ts), since the domain and the store name them too.
  */
-
-/** Resource schemas (RFC 7643 §4, §8.7.1) and Roster's team extension (docs/contract.md). */
-export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const ROSTER_USER = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User';
-export const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 /** Discovery (RFC 7644 §4, RFC 7643 §5-§7). */
 export const SERVICE_PROVIDER_CONFIG = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';

@@ -8,8 +8,7 @@
  * Recursion follows the schema, never the input: values are at most attribute → element →
  * sub-attribute deep (RFC 7643 §2.3.8), so input nesting beyond that is a type error, not a walk.
  */
-import { RosterError } from '../../domain/errors';
-import { parseDateTime } from '../../domain';
+import { RosterError, parseDateTime } from '../../domain';
 import { assertSafeKey, quoteName } from './input-keys';
 import {
   bareStringAsComplex,

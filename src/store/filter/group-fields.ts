@@ -3,9 +3,8 @@
  * `members` is not here: memberships are documents of their own, so `members eq "ID"` is resolved
  * through them (src/store/groups/group-filter.ts), never by a field of the group.
  */
+import { CORE_GROUP } from '../../domain';
 import { defineFieldMap } from './field-map';
-
-const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 export const groupFieldMap = defineFieldMap(CORE_GROUP, {
   id: { field: '_id', type: 'string', caseExact: true },

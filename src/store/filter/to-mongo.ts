@@ -4,12 +4,11 @@
  *  - keys come only from the FieldMap allowlist and from the operators below, never from the request;
  *  - values sit inside an operator (`{$eq: v}`), so even a value shaped like an operator is data;
  *  - `co`/`sw`/`ew` escape every regular-expression metacharacter.
- * Only operators FerretDB 1.24 implements are produced (docs: store.md): $and $or $nor $eq $gt
+ * Only operators FerretDB 1.24 implements are produced (docs/store.md): $and $or $nor $eq $gt
  * $gte $lt $lte $regex $options $exists $nin $elemMatch. No $where, $expr or collation.
  */
-import { RosterError } from '../../domain/errors';
-import { describePath, resolveField, type FieldMap, type FieldSpec } from './field-map';
 import {
+  RosterError,
   booleanFrom,
   foldCase,
   parseDateTime,
@@ -18,6 +17,7 @@ import {
   type Filter,
   type FilterValue,
 } from '../../domain';
+import { describePath, resolveField, type FieldMap, type FieldSpec } from './field-map';
 
 export { defineFieldMap, type FieldMap, type FieldSpec, type FieldType } from './field-map';
 export { userFieldMap } from './user-fields';

@@ -2,11 +2,8 @@
  * The filterable User attributes and where UserDocument (src/store/users/user-document.ts) keeps
  * them. Case sensitivity follows RFC 7643 §4.1 and §4.3, except that ids are compared exactly.
  */
+import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../../domain';
 import { defineFieldMap, type FieldSpec, type FieldType } from './field-map';
-
-const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const ROSTER_USER = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User';
 
 function text(field: string, caseExact = false): FieldSpec {
   return { field, type: 'string', caseExact };

@@ -6,8 +6,7 @@
  * `members[value eq "U"]` (Okta and Entra check a membership with `id eq "G" and members eq "U"`).
  * Members are ids, compared exactly with eq or ne; other conditions on them are refused.
  */
-import { RosterError } from '../../domain/errors';
-import type { AttrPath, Filter } from '../../domain';
+import { RosterError, type AttrPath, type Filter } from '../../domain';
 import type { GroupQuery } from './group-reads';
 import type { Memberships } from './memberships';
 import { groupFieldMap } from '../filter/group-fields';

@@ -1,6 +1,5 @@
 import type { Model } from 'mongoose';
-import { RosterError } from '../../domain/errors';
-import { foldCase } from '../../domain/text';
+import { RosterError, foldCase } from '../../domain';
 import { insertDocument } from '../insert';
 import type { GroupDocument } from './group-document';
 import type { GroupKeyDocument } from './group-model';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { insertDocument } from '../insert';
 import type { UserDocument } from '../users/user-document';
 import type { WriteLane } from '../write-lane';

@@ -1,7 +1,7 @@
 import { insertDocument } from '../insert';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 
 export const SCOPES = ['scim:read', 'scim:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -25,7 +25,7 @@ const MAX_CHAIN = 64;
  * changes, not a cache.
  *
  * What it cannot see: ledger entries of writes in flight elsewhere, which can only make the real
- * store refuse more (domain.md). It audits nothing.
+ * store refuse more (docs/domain.md). It audits nothing.
  */
 export function userDryRun(deps: { reads: Pick<UserDirectory, 'byIdsEach'>; tenants: TenantStore }) {
   const { reads, tenants } = deps;

@@ -2,7 +2,7 @@ import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from './user-document';
 
 /**
- * The I1 ledger on a manager's document: the ids of their active direct reports (domain.md).
+ * The I1 ledger on a manager's document: the ids of their active direct reports (docs/domain.md).
  * Every operation is one single-document update, so it is atomic wherever updates are.
  */
 export function activeReportsLedger(users: TenantDocuments<UserDocument>) {

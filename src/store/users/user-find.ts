@@ -10,8 +10,7 @@
  *   streaming the tenant through the caller's in-memory matcher (FerretDB scans for any filter
  *   anyway).
  */
-import { RosterError } from '../../domain/errors';
-import type { AttrPath, Filter, FoundPage, ResultPage } from '../../domain';
+import { RosterError, type AttrPath, type Filter, type FoundPage, type ResultPage } from '../../domain';
 import { knowsField, resolveField } from '../filter/field-map';
 import { exactPage, findPage, pageAfter, type Sort } from '../filter/find-page';
 import { scanPage } from '../filter/scan-page';

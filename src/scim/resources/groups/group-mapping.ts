@@ -1,7 +1,5 @@
-import type { GroupDocument } from '../../../store/groups';
-import type { UserDocument } from '../../../store/users';
-import { etagOf } from '../../protocol/etag';
-import { CORE_GROUP } from '../../protocol/urns';
+import type { GroupDocument, UserDocument } from '../../../store';
+import { etagOf, CORE_GROUP } from '../../../domain';
 
 /** One member as a Group shows it (RFC 7643 §4.2 `members`, §8.7.1). */
 export interface ScimMember {

@@ -17,14 +17,13 @@
  * - A multi-valued attribute must be an array: a lone object is refused rather than wrapped, since
  *   no known client sends one and a guess could turn a mistaken mapping into stored data.
  */
-import { RosterError } from '../../../domain/errors';
+import { RosterError, CORE_USER } from '../../../domain';
 import { coerceAttributeValue, isPlainObject } from '../../schema/coerce-value';
 import { assertSafeKey, quoteName } from '../../schema/input-keys';
 import { isDiscardedAttribute } from '../../schema/interop';
 import { userSchemas } from '../../schema/registry';
 import type { SchemaAttribute } from '../../schema/schema-attribute';
 import type { ScimUserInput } from '../../schema/types';
-import { CORE_USER } from '../../protocol/urns';
 
 export type CoerceMode = 'create' | 'replace';
 

@@ -1,8 +1,6 @@
-import { SCIM_NAMED_FIELDS, type UserDocument } from '../../../store/users/user-document';
-import type { UserDraft } from '../../../store/users/user-writes';
-import { etagOf } from '../../protocol/etag';
+import { SCIM_NAMED_FIELDS, type UserDocument, type UserDraft } from '../../../store';
+import { etagOf, CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../../../domain';
 import type { ScimEnterprise, ScimGroupRef, ScimUserInput, ScimUserResource } from '../../schema/types';
-import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../../protocol/urns';
 
 export interface ManagerSummary {
   displayName: string;

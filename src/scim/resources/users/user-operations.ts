@@ -3,12 +3,11 @@
  * functions of a context: the /Users routes and /Bulk operations call the same ones, so every
  * write reaches the store's lifecycle guard the same way whichever channel it came through.
  */
-import { RosterError } from '../../../domain/errors';
-import type { UserDocument } from '../../../store/users';
+import { RosterError, etagOf } from '../../../domain';
+import type { UserDocument } from '../../../store';
 import type { OperationResult, ScimContext } from '../../operation';
 import { applyPatch } from './user-patch';
 import { coerceUserInput } from './user-input';
-import { etagOf } from '../../protocol/etag';
 import { toScimUser, toUserDraft } from './user-mapping';
 import { toScimUsers } from './user-representation';
 

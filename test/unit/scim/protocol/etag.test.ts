@@ -1,10 +1,5 @@
-import { RosterError } from '../../../../src/domain/errors';
-import {
-  etagOf,
-  expectedVersion,
-  matchesIfNoneMatch,
-  versionFromIfMatch,
-} from '../../../../src/scim/protocol/etag';
+import { etagOf, RosterError, versionFromIfMatch } from '../../../../src/domain';
+import { expectedVersion, matchesIfNoneMatch } from '../../../../src/scim/protocol/etag';
 
 describe('ETags (RFC 7644 §3.14), the same for Users and Groups', () => {
   it('sends a version as a weak ETag and reads it back, weak or strong', () => {
