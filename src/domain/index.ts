@@ -15,6 +15,9 @@ export { missingRequiredFields } from './profile';
 export { isUserAttributePath } from './profile-paths';
 export { CORE_GROUP, CORE_USER, ENTERPRISE_USER, ROSTER_USER } from './schema-urns';
 export { foldCase } from './text';
+export { identifierFragment, identifierKey, identifierProblem } from './identifiers';
+export { REQUEST_LIMITS, STRING_LIMITS, exceedsLength, type StringKind } from './limits';
+export { hasLoneSurrogate } from './unicode';
 export { etagOf, versionFromIfMatch } from './version-tag';
 export { refusalToError, type LifecycleAction, type Refusal } from './refusal';
 export {

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { detectCapabilities, type StoreCapabilities } from './capabilities';
 import { connect } from './connection';
+import { migrateIdentifierKeys } from './identifier-keys';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
 import { auditLog, type AuditLog } from './audit/audit-log';
 import { tenantStore, type TenantStore } from './tenants/tenant-store';
@@ -124,6 +125,8 @@ export async function connectStore(opts: {
     },
   };
   await ensureIndexes(connection);
+  // Keys made by an older normalisation are moved before the first request reads them.
+  await migrateIdentifierKeys(connection, opts.log);
   return store;
 }
 

@@ -90,7 +90,7 @@ export function userDryRun(deps: { reads: Pick<UserDirectory, 'byIdsEach'>; tena
   async function update(
     tenantId: string,
     id: string,
-    change: (before: UserDocument) => UserDraft,
+    change: (before: UserDocument) => UserDraft | Promise<UserDraft>,
     opts: { ifMatch?: number | undefined },
     _actor: Actor,
   ): Promise<UserDocument> {
@@ -102,7 +102,7 @@ export function userDryRun(deps: { reads: Pick<UserDirectory, 'byIdsEach'>; tena
         `If-Match names version ${opts.ifMatch}, but the user is at version ${before.version}; re-read it and retry.`,
       );
     }
-    const draft = change(before);
+    const draft = await change(before);
     const after: UserDocument = {
       ...draft,
       _id: before._id,
