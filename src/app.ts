@@ -32,7 +32,10 @@ export function buildApp({ config, store, log }: AppDeps): Express {
   // ETags are meta.version (RFC 7644 §3.14), not express's body hash.
   app.set('etag', false);
 
-  const metrics = createMetrics({ embeddedStoreRestarts: () => store.embedded?.restarts ?? 0 });
+  const metrics = createMetrics({
+    embeddedStoreRestarts: () => store.embedded?.restarts ?? 0,
+    pendingDeactivations: () => store.users.pendingDeactivations.totals(),
+  });
   app.use(requestLogger(log));
   app.use(httpMetrics(metrics));
   app.use(securityHeaders());

@@ -100,3 +100,9 @@ export const users = {
 
 export const account = () => api('/account');
 export const audit = (userId) => api(`/audit${query({ userId })}`);
+
+/** IdP deactivations Roster will finish once their block ends (contract.md "Pending deactivations"). */
+export const pendingDeactivations = {
+  list: () => api('/pending-deactivations'),
+  cancel: (userId) => api(`/pending-deactivations/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+};

@@ -2,6 +2,7 @@ import { account, forgetToken, rememberToken, storedToken, users, whenUnauthenti
 import { auditDialog } from './audit-trail.js';
 import { bulkUpdateDialog } from './bulk-update.js';
 import { deactivateManagerDialog } from './deactivate-manager.js';
+import { pendingDeactivationsPanel } from './pending-deactivations.js';
 import { $, alertError, announce, clearMessages, displayNameOf } from './dom.js';
 import { teamList } from './team-list.js';
 import { userEditor } from './user-editor.js';
@@ -19,15 +20,39 @@ const list = teamList({
 });
 const auditTrail = auditDialog();
 const managerFlow = deactivateManagerDialog({
-  onDone: ({ user, moves }) => {
+  onDone: ({ user, moves, deleted }) => {
+    const moved = moves.length === 1 ? '1 team member' : `${moves.length} team members`;
+    refreshPending();
+    if (deleted) {
+      // Roster carried out the identity provider's pending DELETE once the team was reassigned.
+      list.reload();
+      announce(`${displayNameOf(user)} was deleted as your identity provider asked; ${moved} reassigned.`);
+      return;
+    }
     for (const move of moves) list.moveReport(move.reportId, move.newManagerUserName, move.newManagerId);
     focusRow(list.replaceUser(user));
-    const moved = moves.length === 1 ? '1 team member' : `${moves.length} team members`;
     announce(`${displayNameOf(user)} is now Deactivated; ${moved} reassigned.`);
   },
 });
+const pending = pendingDeactivationsPanel({
+  onReassign: (user, reports, opener) => managerFlow.open(user, reports, opener),
+  onEdit: async (user, opener) => {
+    try {
+      const { user: flat } = await users.get(user.id);
+      await editor.open(flat, opener);
+    } catch (err) {
+      alertError(err.message);
+    }
+  },
+});
+
+/** The pending list follows every change: a change anywhere may have let Roster finish one. */
+function refreshPending() {
+  pending.refresh().catch((err) => alertError(err.message));
+}
 const editor = userEditor({
   onSaved: (after, before) => {
+    refreshPending();
     focusRow(list.replaceUser(after));
     if (after.active !== before.active)
       announce(`${displayNameOf(after)} is now ${after.active ? 'Active' : 'Deactivated'}.`);
@@ -44,6 +69,7 @@ bulkUpdateDialog({
       `Bulk update applied: ${report.summary.applied} changed, ${report.summary.refused + report.summary.error} not applied.`,
     );
     list.reload();
+    refreshPending();
   },
 });
 
@@ -58,6 +84,7 @@ async function deactivate(user, opener) {
   clearMessages();
   try {
     const { user: after } = await users.deactivate(user.id);
+    refreshPending();
     focusRow(list.replaceUser(after));
     announce(`${displayNameOf(after)} is now Deactivated.`);
   } catch (err) {
@@ -74,6 +101,7 @@ async function reactivate(user, opener) {
   clearMessages();
   try {
     const { user: after } = await users.reactivate(user.id);
+    refreshPending();
     focusRow(list.replaceUser(after));
     announce(`${displayNameOf(after)} is now Active.`);
   } catch (err) {
@@ -89,7 +117,7 @@ async function showTeam() {
   $('#sign-in').hidden = true;
   $('#team').hidden = false;
   $('#sign-out').hidden = false;
-  await list.search();
+  await Promise.all([list.search(), pending.refresh()]);
 }
 
 function showSignIn(message = '') {

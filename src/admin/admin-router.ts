@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { RosterError } from '../domain';
 import { authenticate, principalOf, requireScope } from '../http/auth';
 import type { Store } from '../store';
+import { pendingDeactivationsRoutes } from './pending-routes';
 import { actorOf, ID_PATTERN } from './request';
 import { spreadsheetRoutes } from './spreadsheet/spreadsheet-routes';
 import { tokensRoutes } from './tokens-routes';
@@ -21,6 +22,7 @@ export function adminRouter(store: Store): Router {
   router.use(spreadsheetRoutes(store));
   router.use(usersRoutes(store));
   router.use(tokensRoutes(store));
+  router.use(pendingDeactivationsRoutes(store));
 
   router.get('/account', async (_req, res) => {
     const { tenantId } = principalOf(res);

@@ -64,7 +64,7 @@ export const check: Command = {
   name: 'check',
   synopsis: '--tenant NAME [--repair] [--json]',
   summary:
-    'Report I1/I2 violations and stale ledger entries (exit 1 when any); --repair drops leftovers past their lease.',
+    'Report I1/I2 violations, stale ledger entries and unblocked pending deactivations (exit 1 when any); --repair drops leftovers past their lease and completes those requests.',
   options: { tenant: { type: 'string' }, repair: { type: 'boolean' }, json: { type: 'boolean' } },
   plan(args) {
     const tenantName = requiredOption(args, 'tenant', 'NAME');
@@ -105,5 +105,10 @@ function describe(f: Finding): [string, string] {
       ];
     case 'stale-owner-flag':
       return [f.kind, `user ${f.userId} flagged as owner${f.repaired ? ', cleared' : ''}`];
+    case 'pending-unblocked':
+      return [
+        f.kind,
+        `pending ${f.action} of ${f.userName} (${f.userId}) is no longer blocked${f.repaired ? ', carried out' : ''}`,
+      ];
   }
 }

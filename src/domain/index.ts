@@ -74,3 +74,12 @@ export {
   type ResultPage,
 } from './filter';
 export { booleanFrom, parseDateTime } from './filter-values';
+export {
+  firstRequest,
+  pendableAction,
+  pendingBlock,
+  withPendingNotice,
+  type PendingAction,
+  type PendingBlock,
+  type PendingDeactivation,
+} from './pending-deactivation';

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RosterErrorKind } from '../domain';
 
 /** The lifecycle guard's refusals (docs/domain.md I1–I3), each a rule an operator may watch. */
@@ -34,7 +34,14 @@ export interface Metrics {
  * Roster's Prometheus metrics, in a Registry of their own (never prom-client's global one), so
  * every app built in one process — tests build many — counts for itself.
  */
-export function createMetrics(sources: { embeddedStoreRestarts: () => number }): Metrics {
+export interface MetricSources {
+  embeddedStoreRestarts: () => number;
+  /** Pending deactivations of every tenant, read from the store at each scrape. */
+  pendingDeactivations?: () => Promise<{ count: number; oldestRequestedAt: Date | null }>;
+  now?: () => Date;
+}
+
+export function createMetrics(sources: MetricSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -75,6 +82,36 @@ export function createMetrics(sources: { embeddedStoreRestarts: () => number }):
     },
   });
   for (const rule of GUARD_RULES) refusals.inc({ rule }, 0);
+  const { pendingDeactivations } = sources;
+  if (pendingDeactivations) {
+    const now = sources.now ?? (() => new Date());
+    // One store read serves both gauges of a scrape; the store is the truth, not this process.
+    // A store that does not answer keeps the last reading (the outage has metrics of its own).
+    let last = { count: 0, oldestRequestedAt: null as Date | null };
+    let reading: Promise<typeof last> | undefined;
+    const read = () =>
+      (reading ??= pendingDeactivations()
+        .then((totals) => (last = totals))
+        .catch(() => last)
+        .finally(() => setImmediate(() => (reading = undefined))));
+    new Gauge({
+      name: 'roster_pending_deactivations',
+      help: 'IdP deactivations and deletes refused by I1/I2 that Roster will finish once unblocked',
+      registers: [registry],
+      async collect() {
+        this.set((await read()).count);
+      },
+    });
+    new Gauge({
+      name: 'roster_pending_deactivation_oldest_seconds',
+      help: 'Age of the oldest pending deactivation (0 when none)',
+      registers: [registry],
+      async collect() {
+        const { oldestRequestedAt } = await read();
+        this.set(oldestRequestedAt ? Math.max(0, (now().getTime() - oldestRequestedAt.getTime()) / 1000) : 0);
+      },
+    });
+  }
 
   return {
     registry,

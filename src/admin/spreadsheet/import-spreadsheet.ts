@@ -203,7 +203,7 @@ async function applyChange(
         readVersion = before.version;
         return applyProfileEdits(before, change.edits);
       },
-      {},
+      { requestsActive: change.edits.active === true },
       actor,
     );
     // The store hands back the user as it was when the change turned out to be there already.

@@ -22,6 +22,8 @@ export interface MoveMade {
 export interface ManagerDeactivation {
   user: UserDocument;
   moves: MoveMade[];
+  /** The last move let Roster carry out the manager's pending DELETE (docs/contract.md): they are gone. */
+  deleted?: true;
 }
 
 const EXAMPLE = '{}, {"reassignAllTo": "<user id>"} or {"reassign": {"<report id>": "<new manager id>"}}';
@@ -109,7 +111,8 @@ export async function deactivateManager(
 
   const names = new Map([...reports, ...candidates].map((u) => [u._id, u.userName]));
   return {
-    user,
+    user: user ?? { ...manager, active: false },
+    ...(user === null ? { deleted: true as const } : {}),
     moves: moved.map(({ reportId, newManagerId }) => ({
       reportId,
       reportUserName: names.get(reportId)!,
@@ -131,7 +134,7 @@ async function applyPlan(
   managerId: string,
   moves: readonly ReportMove[],
   actor: Actor,
-): Promise<{ user: UserDocument; moved: ReportMove[] }> {
+): Promise<{ user: UserDocument | null; moved: ReportMove[] }> {
   const moved: ReportMove[] = [];
   for (const move of moves) {
     const { reportId, newManagerId } = move;
@@ -144,14 +147,21 @@ async function applyPlan(
     );
     if (report.managerId === newManagerId) moved.push(move);
   }
-  const user = await update(
-    tenantId,
-    managerId,
-    (before) => applyProfileEdits(before, { active: false }),
-    {},
-    actor,
-  );
-  return { user, moved };
+  try {
+    const user = await update(
+      tenantId,
+      managerId,
+      (before) => applyProfileEdits(before, { active: false }),
+      {},
+      actor,
+    );
+    return { user, moved };
+  } catch (err) {
+    // Moving the last report carried out the manager's pending DELETE (store/users/pending-*).
+    if (err instanceof RosterError && err.kind === 'not-found' && moved.length > 0)
+      return { user: null, moved };
+    throw err;
+  }
 }
 
 /** A report already moved by someone else since the plan was read keeps the manager they have now. */

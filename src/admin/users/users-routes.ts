@@ -42,7 +42,7 @@ export function usersRoutes(store: Store): Router {
       tenantId,
       userIdParam(req.params.id),
       (before) => applyProfileEdits(before, edits),
-      { ifMatch: ifMatchOf(req) },
+      { ifMatch: ifMatchOf(req), requestsActive: edits.active === true },
       actorOf(res),
     );
     res.set('ETag', etagOf(doc.version)).json({ user: await flatUser(store, tenantId, doc) });
@@ -51,14 +51,14 @@ export function usersRoutes(store: Store): Router {
   router.post('/users/:id/deactivate', async (req, res) => {
     const { tenantId } = principalOf(res);
     const request = reassignmentRequestOf(req.body);
-    const { user, moves } = await deactivateManager(
+    const { user, moves, deleted } = await deactivateManager(
       store,
       tenantId,
       userIdParam(req.params.id),
       request,
       actorOf(res),
     );
-    res.json({ user: await flatUser(store, tenantId, user), moves });
+    res.json({ user: await flatUser(store, tenantId, user), moves, ...(deleted ? { deleted } : {}) });
   });
 
   router.post('/users/:id/reactivate', async (req, res) => {
@@ -68,7 +68,7 @@ export function usersRoutes(store: Store): Router {
       tenantId,
       userIdParam(req.params.id),
       (before) => applyProfileEdits(before, { active: true }),
-      {},
+      { requestsActive: true },
       actorOf(res),
     );
     res.json({ user: await flatUser(store, tenantId, doc) });

@@ -12,7 +12,31 @@ export type AuditAction =
   | 'manager-change'
   | 'owner-transfer'
   | 'token-issue'
-  | 'token-revoke';
+  | 'token-revoke'
+  | 'pending-cancel';
+
+/**
+ * On the row of a pending deactivation carried out (or refused by I3 when Roster tried): the
+ * original request, and the change that ended its block.
+ */
+export interface PendingCompletionNote {
+  requestedBy: string;
+  channel: Actor['channel'];
+  requestedAt: Date;
+  lastRequestedAt: Date;
+  attempts: number;
+  /** Absent on a cancellation. */
+  unblockedBy?: Unblocking;
+}
+
+/** The write that ended a pending deactivation's block: who, how, and to whom. */
+export interface Unblocking {
+  actor: string;
+  channel: Actor['channel'];
+  /** What that write did (`manager-change`, `deactivate`, `delete`, `owner-transfer`, `update`, `repair`). */
+  action: string;
+  user: { id: string; userName: string } | null;
+}
 
 /** One lifecycle change or refusal: who (token name), when, through which channel, to whom, and the outcome. */
 export interface AuditEvent {
@@ -30,6 +54,7 @@ export interface AuditEvent {
   detail?: string;
   /** For token actions: which token (never its secret). */
   token?: { id: string; name: string };
+  pendingDeactivation?: PendingCompletionNote;
 }
 
 /**
@@ -50,6 +75,7 @@ export interface AuditEntry {
   kind?: string;
   detail?: string;
   token?: { id: string; name: string };
+  pendingDeactivation?: PendingCompletionNote;
 }
 
 export function auditEntryOf(event: AuditEvent): AuditEntry {
@@ -76,6 +102,7 @@ export function auditLog(connection: Connection) {
     outcome: AuditEvent['outcome'],
     error?: RosterError,
     token?: AuditEvent['token'],
+    pending?: PendingCompletionNote,
   ): Promise<void> {
     const event: AuditEvent = {
       _id: randomUUID(),
@@ -89,21 +116,28 @@ export function auditLog(connection: Connection) {
       outcome,
       ...(error ? { kind: error.kind, detail: error.detail } : {}),
       ...(token ? { token } : {}),
+      ...(pending ? { pendingDeactivation: pending } : {}),
     };
     await insertDocument(events, event);
   }
 
   return {
     model: events,
-    applied: (tenantId: string, actor: Actor, action: AuditAction, user: { id: string; userName: string }) =>
-      record(tenantId, actor, action, user, 'applied'),
+    applied: (
+      tenantId: string,
+      actor: Actor,
+      action: AuditAction,
+      user: { id: string; userName: string },
+      pending?: PendingCompletionNote,
+    ) => record(tenantId, actor, action, user, 'applied', undefined, undefined, pending),
     refused: (
       tenantId: string,
       actor: Actor,
       action: AuditAction,
       user: { id: string | null; userName: string | null },
       error: RosterError,
-    ) => record(tenantId, actor, action, user, 'refused', error),
+      pending?: PendingCompletionNote,
+    ) => record(tenantId, actor, action, user, 'refused', error, undefined, pending),
     /** A token issued or revoked: who did it, and which token. */
     tokenChanged: (
       tenantId: string,

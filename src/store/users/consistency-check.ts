@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import type { PendingAction } from '../../domain';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { ActiveReportsLedger } from './ledger';
 import type { UserDocument } from './user-document';
@@ -10,7 +11,9 @@ export type Finding =
   | { kind: 'I2-owner-missing'; ownerId: string }
   | { kind: 'I2-owner-inactive'; ownerId: string }
   | { kind: 'stale-ledger-entry'; managerId: string; reportId: string; ageMs: number; repaired: boolean }
-  | { kind: 'stale-owner-flag'; userId: string; repaired: boolean };
+  | { kind: 'stale-owner-flag'; userId: string; repaired: boolean }
+  // A pending deactivation nothing blocks any more (pending-check.ts): a crash came in between.
+  | { kind: 'pending-unblocked'; userId: string; userName: string; action: PendingAction; repaired: boolean };
 
 /** Findings that break an invariant (as opposed to leftovers that only ever refuse). */
 export const isViolation = (f: Finding) => f.kind.startsWith('I');

@@ -13,6 +13,8 @@ import { userReads } from './user-reads';
 import { userDirectory } from './user-directory';
 import { ownerTransfer } from './owner-transfer';
 import { userWrites, type WriteFaults } from './user-writes';
+import { pendingDeactivations } from './pending-deactivations';
+import { pendingCheck } from './pending-check';
 
 export type { UserDocument } from './user-document';
 export type { UserDraft } from './user-writes';
@@ -21,6 +23,7 @@ export type { UserMatcher } from './user-find';
 export { isViolation, type Finding } from './consistency-check';
 export type { WriteFaults } from './user-writes';
 export { userDryRun, type UserDryRun } from './dry-run';
+export type { PendingView } from './pending-deactivations';
 
 /**
  * How long an I1 ledger entry not backed by its report is trusted to be a write in flight. Longer
@@ -38,6 +41,8 @@ export interface UserStoreOptions {
   faults?: WriteFaults | undefined;
   /** Conditional updates are atomic on this store (src/store/tenant-documents.ts). */
   atomicUpdates: boolean;
+  /** The store's clock, for pending deactivations' request times. */
+  now?: (() => Date) | undefined;
   /** After a user is deleted (the group store: the user leaves their groups). */
   onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
 }
@@ -52,6 +57,29 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
   const facts = lifecycleFacts(docs, ledger, leaseMs);
   const reads = userReads(users, docs, keys);
   const directory = userDirectory(users);
+  const pending = pendingDeactivations({
+    users,
+    docs,
+    tenants,
+    audit,
+    lane,
+    now: deps.now ?? (() => new Date()),
+  });
+  const writes = userWrites({
+    users,
+    docs,
+    keys,
+    ledger,
+    tenants,
+    audit,
+    lane,
+    facts,
+    faults: deps.faults ?? {},
+    onRemoved: deps.onRemoved,
+    pending,
+  });
+  const consistency = consistencyCheck({ users, tenants, ledger, leaseMs });
+  const pendingFindings = pendingCheck({ pending, docs, tenants, complete: writes.completePending });
   return {
     model: users,
     keyModel,
@@ -61,20 +89,23 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
     // FerretDB 1.x, the engine without atomic conditional updates, is also the one without
     // `$elemMatch` on sub-documents (docs/store.md).
     ...userFind(reads, directory, { elemMatch: deps.atomicUpdates }),
-    ...userWrites({
-      users,
+    create: writes.create,
+    update: writes.update,
+    remove: writes.remove,
+    transferOwnership: ownerTransfer({
       docs,
-      keys,
-      ledger,
       tenants,
       audit,
       lane,
-      facts,
-      faults: deps.faults ?? {},
-      onRemoved: deps.onRemoved,
+      afterOwnerReleased: writes.completePendingNow,
     }),
-    transferOwnership: ownerTransfer({ docs, tenants, audit, lane }),
-    check: consistencyCheck({ users, tenants, ledger, leaseMs }),
+    /** Pending deactivations (contract.md): the list, an admin's cancellation, the metrics' totals. */
+    pendingDeactivations: { list: pending.list, cancel: pending.cancel, totals: pending.totals },
+    /** I1/I2 and leftovers first (a repair may drop the stale entry a pending request waits on), then pending requests. */
+    async check(tenantId: string, opts: { repair: boolean }) {
+      const findings = await consistency(tenantId, opts);
+      return [...findings, ...(await pendingFindings(tenantId, opts))];
+    },
   };
 }
 

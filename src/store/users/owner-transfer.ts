@@ -1,6 +1,6 @@
 import type { TenantDocuments } from '../tenant-documents';
 import { decideOwnerTransfer, refusalToError, type Actor } from '../../domain';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditLog, Unblocking } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
 import type { UserDocument } from './user-document';
@@ -17,8 +17,10 @@ export function ownerTransfer(deps: {
   tenants: TenantStore;
   audit: AuditLog;
   lane: WriteLane;
+  /** The previous owner's pending deactivation may go ahead now (pending-completion.ts). */
+  afterOwnerReleased?: (tenantId: string, userId: string, unblockedBy: Unblocking) => Promise<unknown>;
 }) {
-  const { docs, tenants, audit, lane } = deps;
+  const { docs, tenants, audit, lane, afterOwnerReleased } = deps;
   return async function transferOwnership(
     tenantId: string,
     userId: string,
@@ -51,7 +53,16 @@ export function ownerTransfer(deps: {
         if (previous && previous !== userId) {
           await docs.update(tenantId, previous, {}, { $set: { primaryOwner: false } });
         }
-        await audit.applied(tenantId, actor, 'owner-transfer', { id: userId, userName: target!.userName });
+        const user = { id: userId, userName: target!.userName };
+        await audit.applied(tenantId, actor, 'owner-transfer', user);
+        if (previous && previous !== userId) {
+          await afterOwnerReleased?.(tenantId, previous, {
+            actor: actor.tokenName,
+            channel: actor.channel,
+            action: 'owner-transfer',
+            user,
+          });
+        }
         return { ...target!, primaryOwner: true };
       }
       throw refusalToError({ kind: 'invalid-value', reason: 'unknown-new-owner' });

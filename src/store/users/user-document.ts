@@ -1,3 +1,5 @@
+import type { PendingDeactivation } from '../../domain';
+
 /**
  * The stored shape of a SCIM User in the `users` collection. The SCIM adapter maps it to and from
  * the wire (src/scim/resources/users/), the filter translator queries it, the store writes it.
@@ -41,6 +43,12 @@ export interface EnterpriseDoc {
   department?: string;
 }
 
+/** A refused IdP deprovisioning Roster will finish (pending-deactivations.ts); one per user. */
+export interface StoredPendingDeactivation extends PendingDeactivation {
+  /** Names this request: a completion or a cancellation applies only to the request it read. */
+  requestId: string;
+}
+
 export interface UserDocument {
   /** The SCIM id (a UUID); never reused. */
   _id: string;
@@ -81,6 +89,8 @@ export interface UserDocument {
   activeReportsAt: Record<string, Date>;
   /** I2: set on the tenant's primary owner, so refusing their deactivation is one conditional update. */
   primaryOwner: boolean;
+  /** Set while an IdP's refused deactivation or DELETE waits for its block to end. */
+  pendingDeactivation?: StoredPendingDeactivation;
   /** meta.version and the ETag; incremented on every write (compare-and-set). */
   version: number;
   created: Date;

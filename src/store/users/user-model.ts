@@ -17,6 +17,7 @@ userSchema.index({ tenantId: 1, managerId: 1 });
 userSchema.index({ tenantId: 1, active: 1 });
 userSchema.index({ tenantId: 1, lastModified: 1 });
 userSchema.index({ tenantId: 1, _id: 1 });
+userSchema.index({ tenantId: 1, 'pendingDeactivation.requestedAt': -1 });
 
 /**
  * Key documents: `_id` is `<tenant>|<kind>|<key>` and maps a userName or externalId to its user.

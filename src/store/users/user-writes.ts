@@ -3,12 +3,28 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Model } from 'mongoose';
 import type { TenantDocuments } from '../tenant-documents';
-import { decideChange, refusalToError, RosterError, type Actor, type LifecycleChange } from '../../domain';
-import type { AuditAction, AuditLog } from '../audit/audit-log';
+import {
+  decideChange,
+  pendableAction,
+  refusalToError,
+  RosterError,
+  withPendingNotice,
+  type Actor,
+  type LifecycleChange,
+} from '../../domain';
+import type { AuditAction, AuditLog, Unblocking } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
 import type { ActiveReportsLedger } from './ledger';
 import type { lifecycleFacts } from './lifecycle-facts';
+import { pendingCompletion } from './pending-completion';
+import {
+  noteOf,
+  pendingEffect,
+  requesterOf,
+  type Completing,
+  type PendingDeactivations,
+} from './pending-deactivations';
 import { SCIM_NAMED_FIELDS, type UserDocument } from './user-document';
 import { userNameKey, type UserKeys } from './user-keys';
 import { userStateOf } from './user-state';
@@ -22,6 +38,7 @@ export type UserDraft = Omit<
   | 'activeReports'
   | 'activeReportsAt'
   | 'primaryOwner'
+  | 'pendingDeactivation'
   | 'version'
   | 'created'
   | 'lastModified'
@@ -53,7 +70,25 @@ const DRAFT_FIELDS = [
  */
 export interface WriteFaults {
   afterLedgerAdd?: () => void;
+  /** A report has left a manager's ledger; Roster has not yet looked for what that unblocks. */
+  beforePendingCompletion?: () => void;
 }
+
+/** What a write request says besides the change itself. */
+export interface WriteOptions {
+  /** If-Match (RFC 7644 §3.14). */
+  ifMatch?: number | undefined;
+  /** The request itself states `active: true`: it cancels a pending deactivation (docs/contract.md). */
+  requestsActive?: boolean | undefined;
+}
+
+/** Only the store's own completion of a pending deactivation passes `completing`. */
+interface InternalWriteOptions extends WriteOptions {
+  completing?: Completing | undefined;
+}
+
+/** The precondition naming the pending request a completing write carries out. */
+const PENDING_REQUEST = 'pendingDeactivation.requestId';
 
 /** How many times a write re-reads and re-decides after losing a race before giving up (409). */
 const MAX_ATTEMPTS = 8;
@@ -68,6 +103,8 @@ export interface UserWriteDeps {
   lane: WriteLane;
   facts: ReturnType<typeof lifecycleFacts>;
   faults: WriteFaults;
+  /** Refused IdP deprovisioning kept to finish later (pending-deactivations.ts). */
+  pending: PendingDeactivations;
   /** Runs after a user is deleted, inside the same lane turn (the group store: leave their groups). */
   onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
 }
@@ -80,7 +117,34 @@ export interface UserWriteDeps {
  * race re-reads and re-decides. On FerretDB the tenant's writes also run one at a time (WriteLane).
  */
 export function userWrites(deps: UserWriteDeps) {
-  const { users, docs, keys, ledger, tenants, audit, lane, facts, faults, onRemoved } = deps;
+  const { users, docs, keys, ledger, tenants, audit, lane, facts, faults, onRemoved, pending } = deps;
+  const completion = pendingCompletion({
+    docs,
+    pending,
+    writes: {
+      async deactivate(tenantId, userId, completing) {
+        const draft = (before: UserDocument): UserDraft => ({ ...before, active: false });
+        await updateNow(tenantId, userId, draft, { completing }, requesterOf(completing.pending));
+      },
+      remove: (tenantId, userId, completing) =>
+        removeNow(tenantId, userId, { completing }, requesterOf(completing.pending)),
+    },
+  });
+
+  /** The other users a write may have unblocked: hook points for pending deactivations. */
+  async function afterWrite(
+    tenantId: string,
+    before: UserDocument,
+    removedFrom: string | null,
+    ownPendingKept: boolean,
+    unblockedBy: Unblocking,
+  ): Promise<void> {
+    faults.beforePendingCompletion?.();
+    if (removedFrom) await completion.afterBlockMayHaveEnded(tenantId, removedFrom, unblockedBy);
+    if (ownPendingKept && before.pendingDeactivation) {
+      await completion.afterBlockMayHaveEnded(tenantId, before._id, unblockedBy);
+    }
+  }
 
   async function decide(
     tenantId: string,
@@ -88,6 +152,7 @@ export function userWrites(deps: UserWriteDeps) {
     before: UserDocument | null,
     after: UserDocument | null,
     actor: Actor,
+    completing?: Completing,
   ) {
     const tenant = await tenants.byId(tenantId);
     const policy = { requiredFields: tenant?.policy.requiredFields ?? [] };
@@ -97,8 +162,15 @@ export function userWrites(deps: UserWriteDeps) {
       policy,
     );
     if (!decision.allowed) {
-      const error = refusalToError(decision.refusal);
+      let error = refusalToError(decision.refusal);
+      // A completion's refusal is the completion's to judge (pending-completion.ts), not a request's.
+      if (completing) throw error;
       const subject = after ?? before!;
+      const pendable = before ? pendableAction(decision.refusal, actor.channel) : null;
+      if (pendable) {
+        await pending.record(tenantId, before!._id, pendable, actor);
+        error = withPendingNotice(error, decision.refusal, pendable);
+      }
       await audit.refused(
         tenantId,
         actor,
@@ -156,97 +228,151 @@ export function userWrites(deps: UserWriteDeps) {
     id: string,
     /** May be async: a PATCH gives the event loop turns while it applies (src/scim/patch/apply-patch.ts). */
     change: (before: UserDocument) => UserDraft | Promise<UserDraft>,
-    opts: { ifMatch?: number | undefined },
+    opts: WriteOptions,
     actor: Actor,
   ): Promise<UserDocument> {
-    return lane.run(tenantId, async () => {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-        const before = await load(tenantId, id);
-        assertVersion(before, opts.ifMatch);
-        const draft = clean(await change(before));
-        if (DRAFT_FIELDS.every((f) => isDeepStrictEqual(draft[f], before[f]))) return before;
-
-        const after: UserDocument = {
-          ...systemFieldsOf(before),
-          ...draft,
-          userNameKey: userNameKey(draft.userName),
-          version: before.version + 1,
-          lastModified: new Date(),
-        };
-        const effects = await decide(
-          tenantId,
-          { kind: 'update', before: userStateOf(before), after: userStateOf(after) },
-          before,
-          after,
-          actor,
-        );
-        const { claimed, released } = await keys.claim(tenantId, id, before, after);
-        if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, id))) {
-          await keys.release(claimed, id);
-          continue;
-        }
-        if (effects.addTo) faults.afterLedgerAdd?.();
-        const deactivating = before.active && !after.active;
-        const guard = {
-          version: before.version,
-          ...(deactivating ? { active: true, primaryOwner: { $ne: true }, activeReports: { $size: 0 } } : {}),
-        };
-        let matched: boolean;
-        try {
-          matched = await docs.update(tenantId, id, guard, setAndUnset(after, draft));
-        } catch (err) {
-          matched = false;
-          if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
-          await keys.release(claimed, id);
-          throw uniquenessFromIndex(err);
-        }
-        if (!matched) {
-          if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
-          await keys.release(claimed, id);
-          continue;
-        }
-        if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
-        await keys.release(released, id);
-        const action = auditAction(before, after);
-        if (action !== 'update')
-          await audit.applied(tenantId, actor, action, { id, userName: after.userName });
-        return after;
-      }
-      throw conflict();
-    });
+    return lane.run(tenantId, () => updateNow(tenantId, id, change, opts, actor));
   }
 
-  async function remove(
+  /** `update` within the caller's lane turn. */
+  async function updateNow(
     tenantId: string,
     id: string,
-    opts: { ifMatch?: number | undefined },
+    change: (before: UserDocument) => UserDraft | Promise<UserDraft>,
+    opts: InternalWriteOptions,
+    actor: Actor,
+  ): Promise<UserDocument> {
+    const { completing } = opts;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const before = await load(tenantId, id);
+      assertVersion(before, opts.ifMatch);
+      // Finished or withdrawn since it was read: nothing left to carry out.
+      if (completing && before.pendingDeactivation?.requestId !== completing.pending.requestId) return before;
+      const draft = clean(await change(before));
+      const pendingChange = pendingEffect(before, draft, opts);
+      const unchanged = DRAFT_FIELDS.every((f) => isDeepStrictEqual(draft[f], before[f]));
+      if (unchanged && !pendingChange.clears) return before;
+
+      const after: UserDocument = {
+        ...systemFieldsOf(before),
+        ...draft,
+        userNameKey: userNameKey(draft.userName),
+        version: before.version + 1,
+        lastModified: new Date(),
+      };
+      const effects = await decide(
+        tenantId,
+        { kind: 'update', before: userStateOf(before), after: userStateOf(after) },
+        before,
+        after,
+        actor,
+        completing,
+      );
+      const { claimed, released } = await keys.claim(tenantId, id, before, after);
+      if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, id))) {
+        await keys.release(claimed, id);
+        continue;
+      }
+      if (effects.addTo) faults.afterLedgerAdd?.();
+      const deactivating = before.active && !after.active;
+      const guard = {
+        version: before.version,
+        ...(deactivating ? { active: true, primaryOwner: { $ne: true }, activeReports: { $size: 0 } } : {}),
+        ...(completing ? { [PENDING_REQUEST]: completing.pending.requestId } : {}),
+      };
+      let matched: boolean;
+      try {
+        matched = await docs.update(tenantId, id, guard, setAndUnset(after, draft, pendingChange.clears));
+      } catch (err) {
+        matched = false;
+        if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
+        await keys.release(claimed, id);
+        throw uniquenessFromIndex(err);
+      }
+      if (!matched) {
+        if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
+        await keys.release(claimed, id);
+        continue;
+      }
+      if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
+      await keys.release(released, id);
+      const action = auditAction(before, after);
+      const user = { id, userName: after.userName };
+      if (completing) {
+        await audit.applied(
+          tenantId,
+          actor,
+          action,
+          user,
+          noteOf(completing.pending, completing.unblockedBy),
+        );
+      } else if (action !== 'update') await audit.applied(tenantId, actor, action, user);
+      if (pendingChange.cancels) {
+        await audit.applied(
+          tenantId,
+          actor,
+          'pending-cancel',
+          user,
+          noteOf(before.pendingDeactivation!, null),
+        );
+      }
+      await afterWrite(tenantId, before, effects.removeFrom, !pendingChange.clears, {
+        actor: actor.tokenName,
+        channel: actor.channel,
+        action,
+        user,
+      });
+      return after;
+    }
+    throw conflict();
+  }
+
+  async function remove(tenantId: string, id: string, opts: WriteOptions, actor: Actor): Promise<void> {
+    return lane.run(tenantId, () => removeNow(tenantId, id, opts, actor));
+  }
+
+  /** `remove` within the caller's lane turn. */
+  async function removeNow(
+    tenantId: string,
+    id: string,
+    opts: InternalWriteOptions,
     actor: Actor,
   ): Promise<void> {
-    return lane.run(tenantId, async () => {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-        const before = await load(tenantId, id);
-        assertVersion(before, opts.ifMatch);
-        const effects = await decide(
-          tenantId,
-          { kind: 'delete', before: userStateOf(before) },
-          before,
-          null,
-          actor,
-        );
-        const deleted = await docs.remove(tenantId, id, {
-          version: before.version,
-          primaryOwner: { $ne: true },
-          activeReports: { $size: 0 },
-        });
-        if (!deleted) continue;
-        if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
-        await keys.release(keys.heldBy(tenantId, before), id);
-        await audit.applied(tenantId, actor, 'delete', { id, userName: before.userName });
-        await onRemoved?.(tenantId, id);
-        return;
-      }
-      throw conflict();
-    });
+    const { completing } = opts;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const before = await load(tenantId, id);
+      assertVersion(before, opts.ifMatch);
+      if (completing && before.pendingDeactivation?.requestId !== completing.pending.requestId) return;
+      const effects = await decide(
+        tenantId,
+        { kind: 'delete', before: userStateOf(before) },
+        before,
+        null,
+        actor,
+        completing,
+      );
+      const deleted = await docs.remove(tenantId, id, {
+        version: before.version,
+        primaryOwner: { $ne: true },
+        activeReports: { $size: 0 },
+        ...(completing ? { [PENDING_REQUEST]: completing.pending.requestId } : {}),
+      });
+      if (!deleted) continue;
+      if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
+      await keys.release(keys.heldBy(tenantId, before), id);
+      const user = { id, userName: before.userName };
+      const note = completing ? noteOf(completing.pending, completing.unblockedBy) : undefined;
+      await audit.applied(tenantId, actor, 'delete', user, note);
+      await onRemoved?.(tenantId, id);
+      await afterWrite(tenantId, before, effects.removeFrom, false, {
+        actor: actor.tokenName,
+        channel: actor.channel,
+        action: 'delete',
+        user,
+      });
+      return;
+    }
+    throw conflict();
   }
 
   async function load(tenantId: string, id: string): Promise<UserDocument> {
@@ -255,7 +381,16 @@ export function userWrites(deps: UserWriteDeps) {
     return doc;
   }
 
-  return { create, update, remove };
+  return {
+    create,
+    update,
+    remove,
+    /** Carries out `userId`'s pending deactivation if nothing blocks it now (the caller holds the lane). */
+    completePendingNow: (tenantId: string, userId: string, unblockedBy: Unblocking) =>
+      completion.afterBlockMayHaveEnded(tenantId, userId, unblockedBy),
+    completePending: (tenantId: string, userId: string, unblockedBy: Unblocking) =>
+      lane.run(tenantId, () => completion.complete(tenantId, userId, unblockedBy)),
+  };
 }
 
 export type UserWrites = ReturnType<typeof userWrites>;
@@ -296,7 +431,7 @@ function systemFieldsOf(doc: UserDocument) {
 }
 
 /** Sets the new attributes and unsets the ones the draft dropped; never touches the ledger or owner flag. */
-function setAndUnset(after: UserDocument, draft: UserDraft) {
+function setAndUnset(after: UserDocument, draft: UserDraft, clearPending: boolean) {
   const $set: Record<string, unknown> = {
     userNameKey: after.userNameKey,
     version: after.version,
@@ -307,6 +442,7 @@ function setAndUnset(after: UserDocument, draft: UserDraft) {
     if (draft[f] === undefined) $unset[f] = '';
     else $set[f] = draft[f];
   }
+  if (clearPending) $unset.pendingDeactivation = '';
   return Object.keys($unset).length ? { $set, $unset } : { $set };
 }
 

@@ -6,7 +6,7 @@
 import { RosterError, etagOf } from '../../../domain';
 import type { UserDocument } from '../../../store';
 import type { OperationResult, ScimContext } from '../../operation';
-import { applyPatchYielding } from './user-patch';
+import { applyPatchYielding, patchSetsActive } from './user-patch';
 import { coerceUserInput } from './user-input';
 import { toScimUser, toUserDraft } from './user-mapping';
 import { toScimUsers } from './user-representation';
@@ -32,7 +32,7 @@ export async function replaceUser(
     ctx.tenantId,
     target,
     (before) => toUserDraft(input, before, 'replace'),
-    { ifMatch },
+    { ifMatch, requestsActive: input.active === true },
     ctx.actor,
   );
   return written(ctx, doc, 200, true);
@@ -53,7 +53,7 @@ export async function patchUser(
         before,
         'patch',
       ),
-    { ifMatch },
+    { ifMatch, requestsActive: patchSetsActive(body) },
     ctx.actor,
   );
   return written(ctx, doc, 200, true);

@@ -7,7 +7,7 @@
  * Why not scimmy's PatchOp: it coerces the resource about six times per request (~5 ms) and fails
  * the Okta/Entra forms listed in docs/scimmy-notes.md §3; each form handled here says so at its place.
  */
-import { isRosterError, RosterError } from '../../../domain';
+import { CORE_USER, isRosterError, RosterError } from '../../../domain';
 import { coerceUserInput } from './user-input';
 import { isPlainObject } from '../../schema/coerce-value';
 import { assertSafeKey } from '../../schema/input-keys';
@@ -142,4 +142,31 @@ function valueObjectOperations(value: unknown): Array<{ path: string; value: unk
 
 function describe(operation: PatchOperation): string {
   return operation.path === undefined ? operation.op : `${operation.op} ${operation.path}`;
+}
+
+/**
+ * Whether the PATCH itself states `active: true` (with or without a path, Entra's `"True"`
+ * included), as opposed to leaving `active` as it was: only the former cancels a pending
+ * deactivation (docs/contract.md). A malformed message states nothing; applyPatch refuses it.
+ */
+export function patchSetsActive(body: unknown): boolean {
+  let operations: PatchOperation[];
+  try {
+    operations = readPatchRequest(body);
+  } catch {
+    return false;
+  }
+  const isActive = (path: string) => {
+    const lower = path.toLowerCase();
+    return lower === 'active' || lower === `${CORE_USER.toLowerCase()}:active`;
+  };
+  const isTrue = (value: unknown) =>
+    value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+  return operations.some((operation) => {
+    if (operation.op === 'remove') return false;
+    if (operation.path !== undefined) return isActive(operation.path) && isTrue(operation.value);
+    if (!isPlainObject(operation.value)) return false;
+    const value = operation.value;
+    return Object.keys(value).some((key) => isActive(key) && isTrue(value[key]));
+  });
 }
