@@ -34,7 +34,12 @@ COPY config ./config
 COPY schemas ./schemas
 COPY web ./web
 COPY --from=store /out/roster-ferretdb /usr/local/bin/roster-ferretdb
-RUN mkdir -p /var/lib/roster && chown node:node /var/lib/roster
+# The operator CLI, compiled by `npm run build` (executable, with a node shebang) and named in
+# package.json "bin": on PATH as `roster`, so `docker exec <container> roster tenant create acme`
+# works with production dependencies only. It inherits the image's ROSTER_DATA_DIR (it finds the
+# running server's embedded store there) and the container's MONGODB_URI.
+RUN ln -s /app/dist/cli/main.js /usr/local/bin/roster \
+    && mkdir -p /var/lib/roster && chown node:node /var/lib/roster
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Config } from './config';
-import { authenticate, requireScope } from './http/auth';
+import { authenticate, requireScope, singleAuthorization } from './http/auth';
 import { cors } from './http/cors';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { healthRouter } from './http/health';
@@ -11,6 +11,7 @@ import { webRouter } from './http/web';
 import type { Logger } from './log';
 import { adminRouter } from './admin/admin-router';
 import { httpMetrics } from './ops/http-metrics';
+import { failedAuthLimit } from './ops/failed-auth-limit';
 import { createMetrics } from './ops/metrics';
 import { metricsRouter } from './ops/metrics-router';
 import { rateLimit } from './ops/rate-limit';
@@ -41,8 +42,17 @@ export function buildApp({ config, store, log }: AppDeps): Express {
   app.use(securityHeaders());
   if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
   app.use(requestTimeout(config.limits.requestTimeoutMs));
+  // Before anything reads a credential: one Authorization header, and an address that keeps
+  // presenting unknown tokens is turned away before each costs a lookup.
+  app.use(singleAuthorization());
+  app.use(
+    failedAuthLimit({
+      burst: config.limits.authFailureBurst,
+      ratePerSecond: 1 / config.limits.authFailureRefillSeconds,
+    }),
+  );
 
-  app.use(healthRouter(() => store.ping()));
+  app.use(healthRouter(() => store.readiness()));
   const adminOnly = [authenticate(store.tokens), requireScope('admin')];
   app.use(metricsRouter(metrics, config.metricsPublic ? [] : adminOnly));
 

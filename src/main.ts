@@ -2,20 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
-import { closeGracefully, listen } from './server';
-import { openStore, ensureBootstrapTenant } from './store';
+import { checkListenable, closeGracefully, listen } from './server';
+import { openStore, syncBootstrapToken } from './store';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);
+    await checkListenable(config.host, config.port);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`roster: configuration error: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+    configurationError(err);
   }
 
   const log = createLogger(config.logLevel);
@@ -27,10 +24,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  if (config.bootstrapToken) await ensureBootstrapTenant(store, config.bootstrapToken);
+  const removed = await syncBootstrapToken(store, config.bootstrapToken);
+  if (removed > 0) log.warn({ removed }, 'bootstrap token of an earlier ROSTER_BOOTSTRAP_TOKEN removed');
 
   const app = buildApp({ config, store, log });
-  const server = await listen(app, config.host, config.port);
+  const server = await listen(app, config.host, config.port).catch(async (err: unknown) => {
+    await store.close();
+    return configurationError(err);
+  });
   const { port } = server.address() as AddressInfo;
   log.info({ host: config.host, port, store: store.capabilities.engine }, 'roster listening');
 
@@ -55,6 +56,15 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   });
+}
+
+/** A ConfigError is the operator's one line on stderr and exit 2; anything else is a bug, thrown. */
+function configurationError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`roster: configuration error: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
 }
 
 void main();

@@ -52,7 +52,8 @@ function firstSentence(message: string): string {
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'Usage: npm run --silent roster -- COMMAND [ARGS]',
+    'Usage: roster COMMAND [ARGS]',
+    '       (in a checkout without a build: npm run --silent roster -- COMMAND [ARGS])',
     '',
     'Commands:',
     ...COMMANDS.flatMap((c) => [

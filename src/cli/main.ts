@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config';
 import { isRosterError } from '../domain';
 import { EmbeddedStoreUnavailable, type Store } from '../store';
@@ -7,7 +8,8 @@ import { openCliStore } from './connect';
 import { cliLogger } from './log';
 
 /**
- * `npm run roster -- COMMAND`: the operator CLI. The only place in src/cli that reads the
+ * `roster COMMAND` (the package's bin, dist/cli/main.js; `npm run roster -- COMMAND` in a
+ * checkout): the operator CLI. The only place in src/cli that reads the
  * environment or sets the exit code: 0 done, 1 the command failed, 2 usage or configuration error.
  */
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -36,7 +38,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
 /** One line on stderr for what an operator can act on; a stack trace only for a bug. */
 function report(err: unknown): 1 | 2 {
   if (err instanceof UsageError) {
-    say(`${err.message} (see npm run --silent roster -- --help)`);
+    say(`${err.message} (see roster --help)`);
     return 2;
   }
   if (err instanceof ConfigError) {

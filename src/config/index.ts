@@ -32,6 +32,10 @@ export interface Limits {
   readonly burst: number;
   /** A request not answered within this is answered 503 with Retry-After. */
   readonly requestTimeoutMs: number;
+  /** Failed authentications a client address may make at once; 0 turns the limit off. */
+  readonly authFailureBurst: number;
+  /** Then one more failure every this many seconds. */
+  readonly authFailureRefillSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -72,6 +76,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
       ratePerSecond: integer(env, 'ROSTER_RATE_LIMIT_PER_SECOND', defaults.rateLimitPerSecond, 0, 1_000_000),
       burst: integer(env, 'ROSTER_RATE_LIMIT_BURST', defaults.rateLimitBurst, 1, 1_000_000),
       requestTimeoutMs: integer(env, 'ROSTER_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 100, 600_000),
+      authFailureBurst: integer(env, 'ROSTER_AUTH_FAILURE_BURST', defaults.authFailureBurst, 0, 1_000_000),
+      authFailureRefillSeconds: integer(
+        env,
+        'ROSTER_AUTH_FAILURE_REFILL_SECONDS',
+        defaults.authFailureRefillSeconds,
+        1,
+        86_400,
+      ),
     }),
     metricsPublic: boolean(env, 'ROSTER_METRICS_PUBLIC', defaults.metricsPublic),
     corsOrigins: corsOrigins(env),

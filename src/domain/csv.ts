@@ -175,18 +175,22 @@ export function readSheetRow(header: SheetHeader, written: readonly string[], ro
 
 /**
  * CSV injection: a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
- * tab or carriage return) is exported with a `'` in front, which spreadsheets show as text.
- * Reading drops one such `'` again; a value that itself starts with `'` before one of those
- * characters gets one more, so every value survives export → import unchanged.
+ * their full-width forms, tab or carriage return) is exported with a `'` in front, which
+ * spreadsheets show as text. The same goes for every line of a multi-line cell: a reader that
+ * splits rows on bare line breaks (or a cell pasted line by line) would otherwise start a row
+ * with `=1+1` out of `Engineer\n=1+1`. Reading drops one such `'` at each line start again; a
+ * line that itself starts with `'` before one of those characters gets one more, so every value
+ * survives export → import unchanged. (Cells with line breaks are also quoted: spreadsheet-routes.)
  */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
+const FORMULA_AT_LINE_START = /(?<=^|[\r\n])(?='*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/g;
+const GUARD_AT_LINE_START = /(?<=^|[\r\n])'(?='*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/g;
 
 function withFormulaGuard(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return cell.replace(FORMULA_AT_LINE_START, "'");
 }
 
 function withoutFormulaGuard(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
+  return cell.replace(GUARD_AT_LINE_START, '');
 }
 
 const YES = new Set(['y', 'yes', 'true']);

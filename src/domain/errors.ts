@@ -39,6 +39,7 @@ export type RosterErrorKind =
   | 'rate-limited'
   // infrastructure
   | 'store-unavailable'
+  | 'store-full' // up, but refusing writes: disk full or read-only (src/store/store-full.ts)
   | 'request-timeout'; // no answer within the request timeout (src/ops/request-timeout.ts)
 
 export class RosterError extends Error {

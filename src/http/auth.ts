@@ -50,6 +50,27 @@ export function authenticate(tokens: TokenStore): RequestHandler {
 }
 
 /**
+ * More than one Authorization header is refused (400): Node keeps the first and drops the rest,
+ * while a proxy or log pipeline in front may read the last, so two parts of one deployment would
+ * authorise the same request differently. `req.rawHeaders` still has every copy.
+ */
+export function singleAuthorization(): RequestHandler {
+  return (req, _res, next) => {
+    let copies = 0;
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      if (req.rawHeaders[i]!.toLowerCase() === 'authorization') copies += 1;
+    }
+    if (copies <= 1) return next();
+    next(
+      new RosterError(
+        'invalid-syntax',
+        `The request has ${copies} Authorization headers; send exactly one (Authorization: Bearer <token>).`,
+      ),
+    );
+  };
+}
+
+/**
  * The bearer secret in the Authorization header, the only place Roster accepts it. For callers
  * that must tell tokens apart before any store lookup (the rate limiter).
  */

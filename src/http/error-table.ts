@@ -33,6 +33,9 @@ export const ERROR_TABLE: Readonly<Record<RosterErrorKind, { status: number; sci
   'not-implemented': { status: 501 },
   'rate-limited': { status: 429 },
   'store-unavailable': { status: 503 },
+  // 503, not 507: 507 Insufficient Storage is WebDAV's (RFC 4918) and outside RFC 7644 §3.12, and
+  // Okta and Entra retry a 503 after its Retry-After, which is what a client should do here.
+  'store-full': { status: 503 },
   // Usually a store that accepted the connection and stopped answering: retryable like an outage.
   'request-timeout': { status: 503 },
 };

@@ -16,6 +16,12 @@ export function answeredErrorKind(res: Response): RosterErrorKind | undefined {
   return answeredKinds.get(res);
 }
 
+/** The Retry-After of a 429/503 answering `err`: its own figure, else the default. */
+export function retryAfterSecondsOf(err: RosterError): number {
+  const seconds = err.data?.['retryAfterSeconds'];
+  return typeof seconds === 'number' ? seconds : DEFAULT_RETRY_AFTER_SECONDS;
+}
+
 /** A SCIM client gets SCIM errors; everything else gets Roster's JSON error shape. */
 export function speaksScim(req: Request): boolean {
   return req.originalUrl.startsWith('/scim/');
@@ -28,9 +34,7 @@ export function sendError(res: Response, err: RosterError, scim: boolean): void 
   const data = err.data;
   answeredKinds.set(res, err.kind);
   if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="roster"');
-  if (status === 503 || status === 429) {
-    res.set('Retry-After', String(data?.['retryAfterSeconds'] ?? DEFAULT_RETRY_AFTER_SECONDS));
-  }
+  if (status === 503 || status === 429) res.set('Retry-After', String(retryAfterSecondsOf(err)));
   if (scim) {
     res
       .status(status)

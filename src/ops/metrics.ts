@@ -69,6 +69,11 @@ export function createMetrics(sources: MetricSources): Metrics {
     help: 'Requests answered 503 because the store could not be reached',
     registers: [registry],
   });
+  const storeFull = new Counter({
+    name: 'roster_store_full_total',
+    help: 'Requests answered 503 because the store refused to write (disk full or read-only)',
+    registers: [registry],
+  });
   let restartsSeen = 0;
   new Counter({
     name: 'roster_embedded_store_restarts_total',
@@ -122,6 +127,7 @@ export function createMetrics(sources: MetricSources): Metrics {
     observeError(kind) {
       if ((GUARD_RULES as readonly string[]).includes(kind)) refusals.inc({ rule: kind as GuardRule });
       if (kind === 'store-unavailable') storeUnavailable.inc();
+      if (kind === 'store-full') storeFull.inc();
     },
   };
 }

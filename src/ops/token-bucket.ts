@@ -21,13 +21,17 @@ export function fullBucket(limits: BucketLimits, now: number): Bucket {
 
 /** Takes one token if there is one; otherwise says how long until there is. */
 export function take(bucket: Bucket, limits: BucketLimits, now: number): TakeResult {
+  const result = peek(bucket, limits, now);
+  if (result.allowed) bucket.tokens -= 1;
+  return result;
+}
+
+/** Whether a token could be taken now, without taking it (the bucket is brought up to date). */
+export function peek(bucket: Bucket, limits: BucketLimits, now: number): TakeResult {
   const elapsedSeconds = Math.max(0, now - bucket.at) / 1000;
   bucket.tokens = Math.min(limits.burst, bucket.tokens + elapsedSeconds * limits.ratePerSecond);
   bucket.at = now;
-  if (bucket.tokens >= 1) {
-    bucket.tokens -= 1;
-    return { allowed: true };
-  }
+  if (bucket.tokens >= 1) return { allowed: true };
   // Retry-After is in whole seconds (RFC 9110 §10.2.3); never 0, which clients read as "now".
   return {
     allowed: false,

@@ -13,6 +13,8 @@ export async function connect(uri: string, dbName: string): Promise<Connection> 
     serverSelectionTimeoutMS: 5000,
     connectTimeoutMS: 5000,
     maxPoolSize: 20,
+    // The command events tell a store that cannot write (src/store/store-readiness.ts).
+    monitorCommands: true,
   });
   await connection.asPromise();
   return connection;

@@ -10,13 +10,14 @@ import { tenantStore, type TenantStore } from './tenants/tenant-store';
 import { groupStore, type GroupStore } from './groups';
 import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
+import { storeReadiness, type Readiness } from './store-readiness';
 import { passThroughLane, serialisingLane } from './write-lane';
 
-export type { StoreCapabilities };
+export type { Readiness, StoreCapabilities };
 export type { UserMatcher } from './users';
 
 // The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
-export { ensureBootstrapTenant } from './bootstrap';
+export { syncBootstrapToken } from './bootstrap';
 export { EmbeddedStoreUnavailable } from './embedded';
 export { runningStoreUriFile } from './embedded/ferretdb-process';
 export { isStoreUnreachable, storeUnavailableError } from './store-errors';
@@ -50,6 +51,8 @@ export interface Store {
   readonly audit: AuditLog;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
+  /** Whether requests can be served now (it answers, and writes when it last could not), within about 1 s. */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export async function connectStore(opts: {
   const audit = auditLog(connection);
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane();
   const groups = groupStore(connection, { lane });
+  const readiness = storeReadiness(connection, opts.log);
   const store: Store = {
     connection,
     capabilities,
@@ -118,6 +122,7 @@ export async function connectStore(opts: {
         return false;
       }
     },
+    readiness: () => readiness.check(),
     async close() {
       closing = true;
       await connection.close();

@@ -1,4 +1,5 @@
 import { RosterError } from '../domain';
+import { isStoreOutOfSpace, STORE_FULL_DETAIL, STORE_FULL_RETRY_AFTER_SECONDS } from './store-full';
 
 /**
  * Which driver failures mean "the store cannot be reached now" (docs/store.md, Store outages):
@@ -46,6 +47,12 @@ const FORCE_CLOSED = 'Connection was force closed';
 const SOCKET_FAILURE =
   /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket (hang up|closed)|connection( \d+)? (to .* )?closed|not connected)\b/i;
 
+/**
+ * Node's own socket errors, which the driver sometimes lets through unwrapped (a write on a socket
+ * the killed store had closed: a plain Error, code EPIPE). Nothing else in a request talks to a socket.
+ */
+const SOCKET_ERRNO: ReadonlySet<string> = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
 /** Causes are followed this deep: a store error may be wrapped by the code that met it. */
 const MAX_CAUSES = 5;
 
@@ -61,6 +68,7 @@ export function isStoreUnreachable(err: unknown): boolean {
     };
     if (typeof e.name === 'string' && UNREACHABLE_NAMES.has(e.name)) return true;
     if (e.name === 'MongooseError' && e.message === FORCE_CLOSED) return true;
+    if (typeof e.code === 'string' && SOCKET_ERRNO.has(e.code)) return true;
     if (
       typeof e.name === 'string' &&
       /^Mongo/.test(e.name) &&
@@ -77,10 +85,16 @@ export function isStoreUnreachable(err: unknown): boolean {
 }
 
 /**
- * The typed error for a driver failure that means the store is unreachable, or undefined for any
- * other error (a bug, which must stay a 500). Callers map the `store-unavailable` kind.
+ * The typed error for a driver failure that means the store is unreachable (`store-unavailable`)
+ * or up but unable to write (`store-full`, src/store/store-full.ts), or undefined for any other
+ * error (a bug, which must stay a 500). Callers map the kinds.
  */
 export function storeUnavailableError(err: unknown): RosterError | undefined {
+  if (isStoreOutOfSpace(err)) {
+    return new RosterError('store-full', STORE_FULL_DETAIL, {
+      retryAfterSeconds: STORE_FULL_RETRY_AFTER_SECONDS,
+    });
+  }
   if (!isStoreUnreachable(err)) return undefined;
   return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
 }

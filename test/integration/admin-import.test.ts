@@ -267,6 +267,26 @@ describe('spreadsheet export, dry run and round trip', () => {
     expect(await team.admin.exportCsv()).toBe(before);
   });
 
+  it('a line break in a cell cannot start a row: the cell is quoted and each line is formula-guarded', async () => {
+    const team = await arrangeTeam(t.app, t.store, [
+      ...TEAM,
+      { userName: 'lf@example.com', extra: { title: 'Engineer\n=1+1' } },
+      { userName: 'cr@example.com', extra: { title: 'Engineer\r@SUM(A1)' } },
+    ]);
+    const before = await team.admin.exportCsv();
+    expect(before).toContain('lf@example.com,lf,Family,lf@example.com,"Engineer\n\'=1+1",');
+    expect(before).toContain('cr@example.com,cr,Family,cr@example.com,"Engineer\r\'@SUM(A1)",');
+    // Read as a naive reader would, one row per line break: no line starts a formula.
+    for (const line of before.split(/\r\n|\r|\n/)) expect(line).not.toMatch(/^[=+\-@]/);
+    const rows = csvRows(before);
+    expect(rows).toHaveLength(TEAM.length + 3);
+
+    const res = await team.admin.importCsv(before);
+    expect(res.body.summary).toMatchObject({ applied: 0, unchanged: TEAM.length + 2, error: 0 });
+    expect(await team.admin.exportCsv()).toBe(before);
+    expect((await team.scim.get(`/Users/${team.ids.lf}`)).body.title).toBe('Engineer\n=1+1');
+  });
+
   it('dry run: the same report as the real import, ordering effects included, and nothing changes', async () => {
     const team = await arrangeTeam(t.app, t.store, TEAM);
     const sheet = Buffer.concat([

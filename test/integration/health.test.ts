@@ -36,6 +36,9 @@ describe('health endpoints', () => {
     await t.store.connection.close();
     const res = await request(t.app).get('/readyz');
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: 'store unavailable' });
+    expect(res.body).toEqual({
+      status: 'store unavailable',
+      detail: expect.stringContaining('does not answer'),
+    });
   });
 });

@@ -2,7 +2,9 @@
 import express from 'express';
 import request from 'supertest';
 import { errorHandler } from '../../src/http/errors';
+import { clientKey, failedAuthLimit } from '../../src/ops/failed-auth-limit';
 import { rateLimit } from '../../src/ops/rate-limit';
+import { RosterError } from '../../src/domain/errors';
 
 /** The limiter in front of a handler that always answers. */
 function appWith(limits: { ratePerSecond: number; burst: number }) {
@@ -46,5 +48,42 @@ describe('rateLimit', () => {
     for (let i = 0; i < 3; i += 1) {
       expect((await request(app).get('/x').set('Authorization', 'Bearer rst_one')).status).toBe(200);
     }
+  });
+});
+
+describe('failedAuthLimit', () => {
+  /** The limiter in front of a handler that accepts only "Bearer good", on a clock the test moves. */
+  function appWithFailures(limits: { ratePerSecond: number; burst: number }) {
+    let now = 0;
+    const app = express();
+    app.use(failedAuthLimit(limits, () => now));
+    app.get('/x', (req, res, next) => {
+      if (req.get('Authorization') === 'Bearer good') return void res.json({ ok: true });
+      next(new RosterError('unauthenticated', 'no'));
+    });
+    app.use(errorHandler);
+    return { app, advance: (ms: number) => (now += ms) };
+  }
+
+  it('counts failures only, refuses the address once over, and refills with time', async () => {
+    const { app, advance } = appWithFailures({ ratePerSecond: 0.5, burst: 2 });
+    const call = (token: string) => request(app).get('/x').set('Authorization', `Bearer ${token}`);
+    for (let i = 0; i < 5; i += 1) expect((await call('good')).status).toBe(200);
+    expect((await call('bad')).status).toBe(401);
+    expect((await call('bad')).status).toBe(401);
+    const refused = await call('good');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('2');
+    advance(2000);
+    expect((await call('good')).status).toBe(200);
+    expect((await call('bad')).status).toBe(401);
+    expect((await call('bad')).status).toBe(429);
+  });
+
+  it('keys IPv4 addresses as themselves and IPv6 ones by their /64', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe(clientKey('2001:db8:1:2:bbbb:cccc:dddd:eeee'));
+    expect(clientKey('2001:db8:1:2::1')).not.toBe(clientKey('2001:db8:1:3::1'));
   });
 });

@@ -201,6 +201,96 @@ describe('store outage', () => {
     expect(found.body.totalResults).toBe(1);
   });
 
+  it('/readyz answers 503 within about a second while the store is frozen, and 200 once it thaws', async () => {
+    const app = buildApp({ config: loadConfig({}), store, log: silentLog });
+    process.kill(server.pid!, 'SIGSTOP');
+    let frozen;
+    let tookMs;
+    try {
+      const started = Date.now();
+      frozen = await request(app).get('/readyz');
+      tookMs = Date.now() - started;
+    } finally {
+      process.kill(server.pid!, 'SIGCONT');
+    }
+    expect(frozen.status).toBe(503);
+    expect(frozen.body.status).toBe('store unavailable');
+    // The ping gives up after 1 s (READINESS_TIMEOUT_MS); the rest is a loaded test machine.
+    expect(tookMs).toBeLessThan(1500);
+    await waitUntilReady(app, 10000);
+  });
+
+  it('a /Bulk cut off by the store: done operations keep their statuses, the rest are 503, and only those are retried', async () => {
+    const app = buildApp({ config: loadConfig({}), store, log: silentLog });
+    const { token } = await newTenant(store);
+    // The real store, killed for real just before the bulk's fourth create reaches it.
+    let creates = 0;
+    const dyingStore: Store = {
+      ...store,
+      users: {
+        ...store.users,
+        create: async (...args: Parameters<Store['users']['create']>) => {
+          creates += 1;
+          if (creates === 4) {
+            process.kill(server.pid!, 'SIGKILL');
+            await server.exited;
+          }
+          return store.users.create(...args);
+        },
+      },
+    };
+    const dying = scimClient(
+      buildApp({ config: loadConfig({}), store: dyingStore, log: createLogger('error') }),
+      token,
+    );
+    const names = [1, 2, 3, 4, 5, 6].map((n) => `bulk${n}.cut@outage.example`);
+    const operations = names.map((userName, i) => ({
+      method: 'POST',
+      path: '/Users',
+      bulkId: `u${i + 1}`,
+      data: userBody(userName),
+    }));
+    const res = await dying.post('/Bulk', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: operations,
+    });
+    server = await startServer();
+    await waitUntilReady(app, 20000);
+
+    expect(res.status).toBe(200);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    const answered = res.body.Operations as {
+      bulkId: string;
+      status: string;
+      response?: { detail: string };
+    }[];
+    expect(answered.map((o) => [o.bulkId, o.status])).toEqual([
+      ['u1', '201'],
+      ['u2', '201'],
+      ['u3', '201'],
+      ['u4', '503'],
+      ['u5', '503'],
+      ['u6', '503'],
+    ]);
+    expect(answered[3]!.response!.detail).toMatch(/may or may not have been applied/);
+    expect(answered[4]!.response!.detail).toMatch(/Not attempted: the store failed at Operations\[3\]/);
+
+    // The client retries only what is left; the done ones are there, exactly once.
+    const scim = scimClient(app, token);
+    const retry = await scim.post('/Bulk', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: operations.slice(3),
+    });
+    expect(retry.status).toBe(200);
+    for (const o of retry.body.Operations as { status: string; response?: { scimType?: string } }[]) {
+      if (o.status !== '201') expect(o.response?.scimType).toBe('uniqueness');
+    }
+    for (const userName of names) {
+      const found = await scim.get(`/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
+      expect(found.body.totalResults).toBe(1);
+    }
+  });
+
   it('a handler finishing after its timeout leaves its write in place and the process serving', async () => {
     const WRITE_DELAY_MS = 800;
     // The real store with a slow create: the write starts after the body is parsed and lands

@@ -21,9 +21,11 @@ export function spreadsheetRoutes(store: Store): Router {
     const { tenantId } = principalOf(res);
     res.type('text/csv; charset=utf-8').attachment('users.csv');
     // A BOM and CRLF, so spreadsheet programs open it as UTF-8 text (Excel guesses otherwise).
+    // csv-stringify quotes a cell holding the CRLF record delimiter but not a bare CR or LF, which
+    // a reader would take for the end of the row: every cell with either is quoted.
     await pipeline(
       Readable.from(exportSpreadsheet(store, tenantId)),
-      stringify({ bom: true, record_delimiter: 'windows' }),
+      stringify({ bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ }),
       res,
     );
   });

@@ -3,8 +3,14 @@
  * the single request would (bulk-operations.ts), and its failure is its own: it is reported on
  * that operation while the others apply (§3.7.3), until `failOnErrors` failures have been seen;
  * then the rest do not run, and only the operations that ran are reported.
+ *
+ * A store outage is not an operation's failure: from the operation that met it on, nothing runs,
+ * and each operation not done is reported 503 with the outage's error, while those done keep
+ * their own statuses, so the client retries only what is left (§3.7.3: "the service provider
+ * returns ... the status of each operation"). `execute` reports an outage as a RosterError of an
+ * outage kind (the router translates the driver's errors).
  */
-import { isRosterError, RosterError } from '../../domain';
+import { isRosterError, RosterError, type RosterErrorKind } from '../../domain';
 import type { OperationResult, ScimContext } from '../operation';
 import { planBulk } from './bulk-plan';
 import { referencedBulkId, resolveReferences } from './bulk-references';
@@ -15,6 +21,16 @@ export type ResolvedOperation = Required<Pick<BulkOperation, 'method' | 'endpoin
   Pick<BulkOperation, 'target' | 'version' | 'data'>;
 
 export type Execute = (ctx: ScimContext, op: ResolvedOperation) => Promise<OperationResult>;
+
+/** The store, not the operation, failed: retrying the same operation later is the remedy. */
+const OUTAGE_KINDS: ReadonlySet<RosterErrorKind> = new Set<RosterErrorKind>([
+  'store-unavailable',
+  'store-full',
+]);
+
+export function isOutage(outcome: BulkOutcome): boolean {
+  return outcome.kind === 'failed' && OUTAGE_KINDS.has(outcome.error.kind);
+}
 
 export type BulkOutcome =
   | { readonly kind: 'done'; readonly result: OperationResult }
@@ -40,9 +56,37 @@ export async function runBulk(
   const failed = new Set<number>();
   const reports = new Map<number, OperationReport>();
 
-  for (const index of plan.order) {
+  for (const [position, index] of plan.order.entries()) {
     const op = operations[index]!;
     const outcome = await outcomeOf(op);
+    if (isOutage(outcome)) {
+      const { error } = outcome as { error: RosterError };
+      reports.set(index, {
+        operation: op,
+        outcome: {
+          kind: 'failed',
+          error: new RosterError(
+            error.kind,
+            `${error.detail} This operation met the outage: it may or may not have been applied; retrying it is safe (a repeated POST answers 409 uniqueness).`,
+            error.data,
+          ),
+        },
+      });
+      for (const rest of plan.order.slice(position + 1)) {
+        reports.set(rest, {
+          operation: operations[rest]!,
+          outcome: {
+            kind: 'failed',
+            error: new RosterError(
+              error.kind,
+              `${error.detail} Not attempted: the store failed at Operations[${index}]; retry this operation.`,
+              error.data,
+            ),
+          },
+        });
+      }
+      break;
+    }
     const id = op.target === undefined ? undefined : resolveReferences(op.target, created);
     const location =
       outcome.kind === 'done' && outcome.result.location !== undefined

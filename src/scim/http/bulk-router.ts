@@ -1,11 +1,13 @@
 import { Router } from 'express';
+import type { RosterError } from '../../domain';
 import { requireScope } from '../../http/auth';
 import { ERROR_TABLE } from '../../http/error-table';
-import type { Store } from '../../store';
+import { retryAfterSecondsOf } from '../../http/errors';
+import { storeUnavailableError, type Store } from '../../store';
 import { BULK_RESPONSE } from '../protocol/urns';
 import { executeOperation } from '../bulk/bulk-operations';
 import { readBulkRequest } from '../bulk/bulk-request';
-import { runBulk, type BulkOutcome, type OperationReport } from '../bulk/bulk-run';
+import { isOutage, runBulk, type BulkOutcome, type Execute, type OperationReport } from '../bulk/bulk-run';
 import { scimErrorBody, type ScimErrorBody } from '../protocol/error-body';
 import { scimContext } from './context';
 import { sendScim } from './respond';
@@ -13,13 +15,27 @@ import { sendScim } from './respond';
 /**
  * POST /Bulk (RFC 7644 §3.7). The body limit of every SCIM request is bulk.maxPayloadSize, so a
  * larger body was refused with 413 before it got here (scim-router.ts). The response is 200 with
- * a BulkResponse however many operations failed: each carries its own status (§3.7.3).
+ * a BulkResponse however many operations failed: each carries its own status (§3.7.3). When the
+ * store failed before any operation was done, nothing was applied and the whole request is
+ * answered 503 + Retry-After, as the single request would be.
  */
 export function bulkRouter(store: Store): Router {
   const router = Router();
   router.post('/Bulk', requireScope('scim:write'), async (req, res) => {
     const request = readBulkRequest(req.body);
-    const reports = await runBulk(scimContext(store, req, res, 'scim-bulk'), request, executeOperation);
+    let outage: RosterError | undefined;
+    // The driver's errors become the outage kinds here, as the store types them (store-errors).
+    const execute: Execute = (ctx, op) =>
+      executeOperation(ctx, op).catch((err: unknown) => {
+        const typed = storeUnavailableError(err);
+        if (typed !== undefined) outage ??= typed;
+        throw typed ?? err;
+      });
+    const reports = await runBulk(scimContext(store, req, res, 'scim-bulk'), request, execute);
+    const cutOff = reports.filter((r) => isOutage(r.outcome)).length;
+    // Nothing done before the store failed: nothing was applied, one 503 answers it all.
+    if (outage !== undefined && cutOff === reports.length) throw outage;
+    if (outage !== undefined) res.set('Retry-After', String(retryAfterSecondsOf(outage)));
     sendScim(res, 200, { schemas: [BULK_RESPONSE], Operations: reports.map(operationResponse) });
   });
   return router;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
 import type { EmbeddedServer } from './embedded-server';
@@ -19,6 +20,14 @@ export class EmbeddedStoreUnavailable extends Error {
  * mongodb-memory-server.
  */
 export async function startEmbeddedStore(config: Config, log: Logger): Promise<EmbeddedServer> {
+  // Every engine below needs the directory: a read-only one is the operator's fix, said first.
+  const unwritable = writeProblem(config.dataDir);
+  if (unwritable !== undefined) {
+    throw new EmbeddedStoreUnavailable(
+      `ROSTER_DATA_DIR (${config.dataDir}) is not writable (${unwritable}): make ROSTER_DATA_DIR writable, ` +
+        'or point it at a writable directory; or set MONGODB_URI to use a MongoDB server instead.',
+    );
+  }
   const failures: string[] = [];
   if (config.ferretdbBin || goAvailable()) {
     try {
@@ -47,4 +56,16 @@ export async function startEmbeddedStore(config: Config, log: Logger): Promise<E
     `No embedded store could start (${failures.join('; ')}). ` +
       'Set MONGODB_URI to a MongoDB server, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/roster npm start',
   );
+}
+
+/** Why the data directory cannot be written (an errno code such as EROFS or EACCES), if it cannot. */
+function writeProblem(dataDir: string): string | undefined {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    // access(W_OK) is refused on a read-only filesystem even for root, unlike a chmod'ed directory.
+    fs.accessSync(dataDir, fs.constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  }
 }

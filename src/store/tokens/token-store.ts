@@ -19,6 +19,8 @@ interface TokenDocument {
   name: string;
   scopes: Scope[];
   created: Date;
+  /** Registered from ROSTER_BOOTSTRAP_TOKEN: the environment owns it (src/store/bootstrap.ts). */
+  fromEnvironment?: boolean;
 }
 
 export interface TokenInfo {
@@ -37,9 +39,14 @@ const tokenSchema = new Schema<TokenDocument>(
     name: { type: String, required: true },
     scopes: [String],
     created: Date,
+    fromEnvironment: Boolean,
   },
   { versionKey: false, collection: 'tokens' },
 );
+
+export const BOOTSTRAP_REVOKE_REFUSED =
+  'This token is ROSTER_BOOTSTRAP_TOKEN: Roster registers it again at every start, so a revoke would not last. ' +
+  'Unset or change ROSTER_BOOTSTRAP_TOKEN and restart Roster; the token registered from the old value is then removed.';
 
 export function hashToken(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -117,8 +124,29 @@ export function tokenStore(connection: Connection) {
       return docs.map(info).sort((a, b) => a.created.getTime() - b.created.getTime());
     },
 
+    /**
+     * Marks `secret`'s token as the one the environment owns (none when undefined) and removes
+     * the one an earlier value registered, if any. How many were removed.
+     */
+    async adoptEnvironmentToken(secret: string | undefined): Promise<number> {
+      const keep = secret === undefined ? undefined : hashToken(secret);
+      const earlier = await tokens.deleteMany({
+        fromEnvironment: true,
+        ...(keep ? { _id: { $ne: keep } } : {}),
+      });
+      if (keep !== undefined)
+        await tokens.updateOne({ _id: { $eq: keep } }, { $set: { fromEnvironment: true } });
+      return earlier.deletedCount;
+    },
+
     /** Revokes by public id; true when a token of this tenant was revoked. */
     async revoke(tenantId: string, tokenId: string): Promise<boolean> {
+      // A revoke of the environment's token would be undone by the next start's registration.
+      if (
+        await tokens.exists({ tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId }, fromEnvironment: true })
+      ) {
+        throw new RosterError('forbidden', BOOTSTRAP_REVOKE_REFUSED);
+      }
       const result = await tokens.deleteOne({ tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId } });
       return result.deletedCount === 1;
     },

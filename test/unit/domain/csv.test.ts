@@ -338,6 +338,33 @@ describe('sheetCells', () => {
     ).toEqual(['ana@x.com', 'Ana', 'Lima', 'ana@x.com', '', 'boss@x.com', 'yes', 'y']);
   });
 
+  it('guards a formula after every line break in a cell, not only at its start', () => {
+    const [, , , , title] = sheetCells({
+      userName: 'ana@x.com',
+      view: { ...VIEW, title: 'Engineer\n=1+1\r\n+SUM(A1)\r@x\n\uFF1D1' },
+      managerUserName: null,
+    });
+    expect(title).toBe("Engineer\n'=1+1\r\n'+SUM(A1)\r'@x\n'\uFF1D1");
+  });
+
+  it('property: a multi-line cell survives export → import, and no line of it starts a formula', () => {
+    const line = fc
+      .array(fc.constantFrom('=', '+', '-', '@', "'", '\n', '\r', '\t', 'a', ' ', '\uFF1D'), {
+        minLength: 1,
+        maxLength: 12,
+      })
+      .map((chars) => chars.join(''))
+      .filter((s) => s.trim() === s && s !== '');
+    fc.assert(
+      fc.property(line, (title) => {
+        const cells = sheetCells({ userName: 'ana@x.com', view: { ...VIEW, title }, managerUserName: null });
+        for (const part of cells[4]!.split(/\r\n|\r|\n/)) expect(part).not.toMatch(/^[=+\-@\t\uFF1D]/);
+        const read = readSheetRow(full, cells, 2);
+        expect(read.ok && read.row.title).toBe(title);
+      }),
+    );
+  });
+
   it('property: any user exported and read back as a row is unchanged', () => {
     const text = fc.option(
       fc

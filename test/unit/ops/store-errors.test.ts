@@ -29,6 +29,13 @@ describe('isStoreUnreachable: which store failures become 503 + Retry-After', ()
     expect(isStoreUnreachable(err)).toBe(true);
   });
 
+  it('a socket error the driver let through unwrapped (EPIPE on a socket the store closed)', () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), {
+      code: 'EPIPE',
+    });
+    expect(isStoreUnreachable(epipe)).toBe(true);
+  });
+
   it('mongoose\'s "Connection was force closed"', () => {
     expect(isStoreUnreachable(new mongoose.Error('Connection was force closed'))).toBe(true);
   });
