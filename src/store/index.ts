@@ -15,6 +15,7 @@ import { storeReadiness, type Readiness } from './store-readiness';
 import { passThroughLane, serialisingLane } from './write-lane';
 
 export type { Readiness, StoreCapabilities };
+export type { UserMatcher } from './users';
 
 // The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
 export { syncBootstrapToken } from './bootstrap';
