@@ -4,7 +4,7 @@
  * (src/domain/limits.ts). `npx tsx bench/patch-work.ts`; numbers in bench/README.md.
  */
 import { REQUEST_LIMITS, STRING_LIMITS } from '../src/domain/limits';
-import { applyPatch } from '../src/scim/patch/apply-patch';
+import { applyPatch } from '../src/scim/resources/users/user-patch';
 import type { ScimUserResource } from '../src/scim/schema/types';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';

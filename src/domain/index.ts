@@ -13,6 +13,7 @@ export {
 } from './user-state';
 export { missingRequiredFields } from './profile';
 export { isUserAttributePath } from './profile-paths';
+export { CORE_GROUP, CORE_USER, ENTERPRISE_USER, ROSTER_USER } from './schema-urns';
 export { foldCase } from './text';
 export { identifierFragment, identifierKey, identifierProblem } from './identifiers';
 export { REQUEST_LIMITS, STRING_LIMITS, exceedsLength, type StringKind } from './limits';
@@ -72,6 +73,16 @@ export {
   type RoleHolder,
 } from './manage-users';
 export { DEFAULT_EMAIL_CLAIM, readSsoSettings, type SsoSettings } from './sso-settings';
+export {
+  type AttrPath,
+  type CompareOp,
+  type Filter,
+  type FilterValue,
+  type FoundPage,
+  type PatchPath,
+  type ResultPage,
+} from './filter';
+export { booleanFrom, parseDateTime } from './filter-values';
 export {
   firstRequest,
   pendableAction,

@@ -7,10 +7,12 @@
  * no files, so they are listed here, and test/unit/domain/profile-paths.test.ts fails when the
  * two disagree.
  */
+import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from './schema-urns';
+
 const COMMON_MULTI = ['value', 'display', 'type', 'primary'];
 
 export const USER_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  'urn:ietf:params:scim:schemas:core:2.0:User': {
+  [CORE_USER]: {
     id: [],
     externalId: [],
     meta: ['resourceType', 'created', 'lastModified', 'location', 'version'],
@@ -44,7 +46,7 @@ export const USER_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, re
     roles: COMMON_MULTI,
     x509Certificates: COMMON_MULTI,
   },
-  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+  [ENTERPRISE_USER]: {
     employeeNumber: [],
     costCenter: [],
     organization: [],
@@ -52,13 +54,13 @@ export const USER_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, re
     department: [],
     manager: ['value', '$ref', 'displayName'],
   },
-  'urn:ietf:params:scim:schemas:extension:roster:2.0:User': {
+  [ROSTER_USER]: {
     canManageTeam: [],
     primaryOwner: [],
   },
 };
 
-const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const CORE = CORE_USER;
 // Longest URN first, so a URN that prefixes another can never capture its names.
 const URNS = Object.keys(USER_ATTRIBUTES).sort((a, b) => b.length - a.length);
 

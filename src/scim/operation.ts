@@ -3,9 +3,8 @@
  * request of its own (src/scim/http) or one operation of a /Bulk request (src/scim/bulk, RFC 7644
  * §3.7: "Each operation corresponds to a single HTTP request against a resource endpoint").
  */
-import { type Actor, RosterError } from '../domain';
+import type { Actor } from '../domain';
 import type { Store } from '../store';
-import { versionFromIfMatch } from './users/user-mapping';
 
 export interface ScimContext {
   readonly store: Store;
@@ -25,19 +24,4 @@ export interface OperationResult {
   readonly version?: string;
   /** meta.location of the resource written. */
   readonly location?: string;
-}
-
-/**
- * The version a client expects (RFC 7644 §3.14 If-Match; §3.7 a bulk operation's "version"):
- * undefined for none or `*`. Anything but an ETag this server issued is refused (412).
- */
-export function expectedVersion(
-  text: string | undefined,
-  source: 'If-Match' | 'version',
-): number | undefined {
-  const version = versionFromIfMatch(text);
-  if (Number.isNaN(version)) {
-    throw new RosterError('version-mismatch', `${source} must be an ETag this server issued, such as W/"3".`);
-  }
-  return version;
 }

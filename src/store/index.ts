@@ -21,6 +21,7 @@ import { listingLane, passThroughLane, serialisingLane } from './write-lane';
 const LISTINGS_PER_TENANT = 4;
 
 export type { Readiness, StoreCapabilities };
+export type { UserMatcher } from './users';
 
 // The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
 export { syncBootstrapToken } from './bootstrap';

@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { MAX_JSON_DEPTH } from '../../src/http/json-depth';
 import { SCIM_MAX_BODY_BYTES } from '../../src/scim/http/scim-router';
-import { LIST_LIMITS } from '../../src/scim/users/list-params';
+import { LIST_LIMITS } from '../../src/scim/protocol/list-params';
 import { startTestApp, type TestApp } from '../harness/app';
 import { silentLog } from '../harness/store';
 import { expectScimError, expectStatus, newTenant, patchOp, scimClient, userBody } from '../harness/tenant';

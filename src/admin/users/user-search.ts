@@ -1,5 +1,5 @@
-import { RosterError } from '../../domain';
-import { userNameKey, type Store, type UserDocument, type UserQuery } from '../../store';
+import { RosterError, type Filter } from '../../domain';
+import type { Store, UserDocument } from '../../store';
 import { queryText } from '../request';
 
 /**
@@ -60,42 +60,45 @@ export function userSearchOf(query: Readonly<Record<string, unknown>>): UserSear
 }
 
 export async function searchUsers(store: Store, tenantId: string, search: UserSearch): Promise<UserPage> {
-  const matching = matchQuery(search);
-  const page = await store.users.pageByUserName(tenantId, matching, {
-    afterKey: search.after,
+  const found = await store.users.find(tenantId, matchFilter(search), {
+    kind: 'after',
+    order: 'userName',
+    after: search.after,
     skip: search.offset,
-    limit: search.limit + 1,
+    limit: search.limit,
   });
-  const users = page.slice(0, search.limit);
-  const last = users[users.length - 1];
   return {
-    users,
-    total: await store.users.count(tenantId, matching),
-    nextCursor: page.length > search.limit && last ? encodeCursor(last.userNameKey) : null,
+    users: found.docs,
+    total: found.total,
+    nextCursor: found.next === undefined ? null : encodeCursor(found.next),
   };
 }
 
-function matchQuery(search: UserSearch): UserQuery {
-  const clauses: UserQuery[] = search.words.map((word) => {
-    const prefix = escapeRegex(word);
-    const ignoringCase = { $regex: `^${prefix}`, $options: 'i' };
-    return {
-      $or: [
-        { userNameKey: { $regex: `^${escapeRegex(userNameKey(word))}` } },
-        { 'name.givenName': ignoringCase },
-        { 'name.familyName': ignoringCase },
-        { displayName: ignoringCase },
-        { 'emails.value': ignoringCase },
-      ],
-    };
+/**
+ * The search as a filter (the same one SCIM clients write): every word starts (`sw`, ignoring
+ * case) the userName, given name, family name, display name or an email; the status is `active`.
+ * Words are values in the tree, never text to parse, so nothing a user types becomes syntax.
+ */
+function matchFilter(search: UserSearch): Filter | undefined {
+  const startsWith = (attr: string, subAttr: string | undefined, value: string): Filter => ({
+    kind: 'compare',
+    path: subAttr === undefined ? { attr } : { attr, subAttr },
+    op: 'sw',
+    value,
   });
-  if (search.status !== 'all') clauses.push({ active: { $eq: search.status === 'active' } });
-  return clauses.length === 0 ? {} : { $and: clauses };
-}
-
-/** The text as a literal inside a regular expression. */
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const clauses: Filter[] = search.words.map((word) =>
+    [
+      startsWith('userName', undefined, word),
+      startsWith('name', 'givenName', word),
+      startsWith('name', 'familyName', word),
+      startsWith('displayName', undefined, word),
+      startsWith('emails', 'value', word),
+    ].reduce((left, right) => ({ kind: 'or', left, right })),
+  );
+  if (search.status !== 'all') {
+    clauses.push({ kind: 'compare', path: { attr: 'active' }, op: 'eq', value: search.status === 'active' });
+  }
+  return clauses.length === 0 ? undefined : clauses.reduce((left, right) => ({ kind: 'and', left, right }));
 }
 
 function encodeCursor(key: string): string {

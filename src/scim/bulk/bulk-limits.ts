@@ -10,6 +10,3 @@ export const BULK_LIMITS = {
   /** Bytes; every SCIM body is held to it, a bulk request being the largest (src/scim/http/scim-router.ts). */
   maxPayloadSize: REQUEST_LIMITS.bodyBytes,
 } as const;
-
-export const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
-export const BULK_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';

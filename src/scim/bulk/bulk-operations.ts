@@ -4,9 +4,10 @@
  * /Users and /Groups routes, so the lifecycle guard judges it exactly as it would judge that
  * request. A group PATCH answers 204, as the single request without `attributes` does.
  */
-import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../groups/group-operations';
-import { expectedVersion, type OperationResult, type ScimContext } from '../operation';
-import { createUser, deleteUser, patchUser, replaceUser } from '../users/user-operations';
+import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../resources/groups/group-operations';
+import type { OperationResult, ScimContext } from '../operation';
+import { expectedVersion } from '../protocol/etag';
+import { createUser, deleteUser, patchUser, replaceUser } from '../resources/users/user-operations';
 import type { ResolvedOperation } from './bulk-run';
 
 export async function executeOperation(ctx: ScimContext, op: ResolvedOperation): Promise<OperationResult> {

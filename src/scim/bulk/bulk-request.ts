@@ -5,7 +5,8 @@
  */
 import { RosterError } from '../../domain';
 import { isPlainObject } from '../schema/coerce-value';
-import { BULK_LIMITS, BULK_REQUEST } from './bulk-limits';
+import { BULK_REQUEST } from '../protocol/urns';
+import { BULK_LIMITS } from './bulk-limits';
 
 export type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type BulkEndpoint = 'Users' | 'Groups';

@@ -3,7 +3,7 @@
  * ATTRNAME = ALPHA *(nameChar) (RFC 7643 §2.1). The tokenizer hands over the path as one word; this
  * module splits and checks it.
  */
-import type { AttrPath } from './ast';
+import type { AttrPath } from '../../domain';
 import { SyntaxFault } from './syntax-fault';
 
 const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/;

@@ -7,9 +7,17 @@
  * the negation of `eq`, so it is true when the attribute is absent (the same answer to-mongo.ts
  * gets from `$nor`). `eq null` is true when the attribute has no value, `ne null` when it has one.
  */
-import { RosterError, identifierFragment, identifierKey } from '../../domain';
-import type { AttrPath, CompareOp, Filter } from './ast';
-import { booleanFrom, foldCase, parseDateTime } from './values';
+import {
+  RosterError,
+  booleanFrom,
+  foldCase,
+  identifierFragment,
+  identifierKey,
+  parseDateTime,
+  type AttrPath,
+  type CompareOp,
+  type Filter,
+} from '../../domain';
 
 export interface AttributeCasing {
   /** RFC 7643 §2.3.1: whether string values of the attribute at `path` compare case-sensitively. */

@@ -13,8 +13,7 @@
  * Keywords and true/false/null are case-insensitive. Inside `[...]` names are sub-attributes of
  * the bracketed attribute and value paths do not nest.
  */
-import { RosterError, type RosterErrorKind } from '../../domain';
-import type { AttrPath, Filter, PatchPath } from './ast';
+import { RosterError, type RosterErrorKind, type AttrPath, type Filter, type PatchPath } from '../../domain';
 import { Parser } from './parser';
 import { SyntaxFault } from './syntax-fault';
 import { tokenize } from './tokenize';

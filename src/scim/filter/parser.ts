@@ -2,7 +2,7 @@
  * The parser proper behind parse.ts: one method per grammar rule, reading tokens from tokenize.ts
  * and reporting problems as SyntaxFaults at the offending token.
  */
-import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
+import type { AttrPath, CompareOp, Filter, FilterValue } from '../../domain';
 import { readAttrPath, readName } from './attr-path';
 import { SyntaxFault } from './syntax-fault';
 import type { Token } from './tokenize';

@@ -4,7 +4,7 @@ import { requireScope } from '../../http/auth';
 import { ERROR_TABLE } from '../../http/error-table';
 import { retryAfterSecondsOf } from '../../http/errors';
 import { storeUnavailableError, type Store } from '../../store';
-import { BULK_RESPONSE } from '../bulk/bulk-limits';
+import { BULK_RESPONSE } from '../protocol/urns';
 import { executeOperation } from '../bulk/bulk-operations';
 import { readBulkRequest } from '../bulk/bulk-request';
 import { isOutage, runBulk, type BulkOutcome, type Execute, type OperationReport } from '../bulk/bulk-run';

@@ -3,7 +3,8 @@ import type { Channel } from '../../domain';
 import { principalOf } from '../../http/auth';
 import { publicBase } from '../../http/public-url';
 import type { Store } from '../../store';
-import { expectedVersion, type ScimContext } from '../operation';
+import { expectedVersion } from '../protocol/etag';
+import type { ScimContext } from '../operation';
 
 /** The base URL of this SCIM service: `https://host/scim/v2`, from ROSTER_PUBLIC_URL when set. */
 export function baseUrlOf(req: Request): string {

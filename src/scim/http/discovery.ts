@@ -1,14 +1,26 @@
 import { Router } from 'express';
-import { RosterError, REQUEST_LIMITS, STRING_LIMITS } from '../../domain';
+import {
+  CORE_GROUP,
+  CORE_USER,
+  ENTERPRISE_USER,
+  REQUEST_LIMITS,
+  ROSTER_USER,
+  RosterError,
+  STRING_LIMITS,
+} from '../../domain';
 import { BULK_LIMITS } from '../bulk/bulk-limits';
-import { CORE_GROUP, groupSchemaDefinition } from '../groups/group-schema';
-import { userSchemaDefinitions } from '../schema/registry';
-import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
-import { LIST_LIMITS } from '../users/list-params';
+import { groupSchemaDefinition, userSchemaDefinitions } from '../schema/registry';
+import {
+  LIST_RESPONSE,
+  RESOURCE_TYPE,
+  ROSTER_LIMITS,
+  SCHEMA,
+  SERVICE_PROVIDER_CONFIG,
+} from '../protocol/urns';
+import { LIST_LIMITS } from '../protocol/list-params';
 import { sendScim } from './respond';
 
 /** Roster's extension of ServiceProviderConfig: the request limits SCIM has no attribute for. */
-export const ROSTER_LIMITS = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Limits';
 
 /**
  * RFC 7644 §4 discovery, read-only (endpoints.ts answers 405 to writes before a body is read). Served from schemas/*.json, the same
@@ -21,7 +33,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
   router.get('/ServiceProviderConfig', (req, res) => {
     sendScim(res, 200, {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig', ROSTER_LIMITS],
+      schemas: [SERVICE_PROVIDER_CONFIG, ROSTER_LIMITS],
       // maxOperations is not in RFC 7643 §5 for patch; it is the name bulk uses for the same cap.
       patch: { supported: true, maxOperations: REQUEST_LIMITS.patchOperations },
       // RFC 7644 §3.7.4: the limits readBulkRequest and the body parser enforce (413 beyond them).
@@ -58,7 +70,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
   const resourceTypes = (base: string) => [
     {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      schemas: [RESOURCE_TYPE],
       id: 'User',
       name: 'User',
       endpoint: '/Users',
@@ -71,7 +83,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
     {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      schemas: [RESOURCE_TYPE],
       id: 'Group',
       name: 'Group',
       endpoint: '/Groups',
@@ -82,7 +94,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
   ];
   const schemas = (base: string) =>
     [...userSchemaDefinitions, groupSchemaDefinition].map((definition) => ({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+      schemas: [SCHEMA],
       ...definition,
       meta: { resourceType: 'Schema', location: `${base}/Schemas/${definition.id}` },
     }));
@@ -104,7 +116,7 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
 function listOf(resources: unknown[]) {
   return {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    schemas: [LIST_RESPONSE],
     totalResults: resources.length,
     itemsPerPage: resources.length,
     startIndex: 1,

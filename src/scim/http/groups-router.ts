@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { RosterError } from '../../domain';
+import { RosterError, etagOf } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
 import {
@@ -9,11 +9,10 @@ import {
   groupResource,
   patchGroup,
   replaceGroup,
-} from '../groups/group-operations';
-import { compileGroupProjection } from '../groups/group-projection';
-import { listGroups } from '../groups/list-groups';
-import { listParamsFromQuery, listParamsFromSearch } from '../users/list-params';
-import { etagOf } from '../users/user-mapping';
+} from '../resources/groups/group-operations';
+import { compileGroupProjection } from '../resources/groups/group-projection';
+import { listGroups } from '../resources/groups/group-list';
+import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
 import { answeredNotModified, sendResult, sendScim } from './respond';
 

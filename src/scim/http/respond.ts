@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
-import { SCIM_CONTENT_TYPE } from '../../http/errors';
 import type { OperationResult } from '../operation';
+import { matchesIfNoneMatch } from '../protocol/etag';
+import { SCIM_MEDIA_TYPE } from '../protocol/media-type';
 
 export function sendScim(res: Response, status: number, body: unknown): void {
-  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+  res.status(status).type(SCIM_MEDIA_TYPE).send(JSON.stringify(body));
 }
 
 /** A write's answer: ETag and Location when there are, the resource when there is one (else no body). */
@@ -23,11 +24,7 @@ export function sendResult(res: Response, result: OperationResult): void {
  * so; the caller then sends nothing more.
  */
 export function answeredNotModified(req: Request, res: Response, etag: string): boolean {
-  const header = req.get('If-None-Match');
-  if (header === undefined) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  const tags = header.split(',').map(opaque);
-  if (!tags.includes('*') && !tags.includes(opaque(etag))) return false;
+  if (!matchesIfNoneMatch(req.get('If-None-Match'), etag)) return false;
   res.set('ETag', etag).status(304).end();
   return true;
 }

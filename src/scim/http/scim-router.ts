@@ -10,13 +10,13 @@ import { refuseUnknownEndpoints } from './endpoints';
 import { groupsRouter } from './groups-router';
 import { searchRouter } from './search-router';
 import { usersRouter } from './users-router';
+import { ACCEPTED_BODY_TYPES } from '../protocol/media-type';
 
 /**
  * SCIM bodies above this are refused with 413 before they are parsed. It is bulk.maxPayloadSize
  * (RFC 7644 §3.7.4): a bulk request is the largest body a client sends.
  */
 export const SCIM_MAX_BODY_BYTES = BULK_LIMITS.maxPayloadSize;
-const JSON_TYPES = ['application/scim+json', 'application/json'];
 
 /**
  * /scim/v2. Authentication runs first (nothing is parsed for an unknown caller), then the check
@@ -30,7 +30,7 @@ export function scimRouter(store: Store): Router {
   router.use(refuseUnknownEndpoints);
   router.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (hasBody && !req.is(JSON_TYPES)) {
+    if (hasBody && !req.is(ACCEPTED_BODY_TYPES)) {
       return next(
         new RosterError(
           'unsupported-media-type',
@@ -40,7 +40,7 @@ export function scimRouter(store: Store): Router {
     }
     next();
   });
-  router.use(express.json({ type: JSON_TYPES, limit: SCIM_MAX_BODY_BYTES, strict: true }));
+  router.use(express.json({ type: ACCEPTED_BODY_TYPES, limit: SCIM_MAX_BODY_BYTES, strict: true }));
   router.use(discoveryRouter(baseUrlOf));
   router.use(usersRouter(store));
   router.use(groupsRouter(store));

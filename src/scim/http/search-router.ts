@@ -1,17 +1,15 @@
 import { Router } from 'express';
-import { isRosterError, RosterError } from '../../domain';
+import { RosterError, type AttrPath, type Filter } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
-import type { AttrPath, Filter } from '../filter/ast';
-import { resolveField, type FieldMap } from '../filter/field-map';
-import { groupFieldMap } from '../filter/group-fields';
 import { parseAttrPath, parseFilter } from '../filter/parse';
-import { userFieldMap } from '../filter/to-mongo';
-import { listGroups } from '../groups/list-groups';
-import { listParamsFromSearch, type ListParams } from '../users/list-params';
-import { listUsers, type ListResponse } from '../users/list-users';
+import { listGroups } from '../resources/groups/group-list';
+import { listParamsFromSearch, type ListParams } from '../protocol/list-params';
+import type { ListResponse } from '../protocol/list-response';
+import { listUsers } from '../resources/users/user-list';
 import { baseUrlOf } from './context';
 import { sendScim } from './respond';
+import { LIST_RESPONSE } from '../protocol/urns';
 
 /** POST /.search: a search across every resource type (RFC 7644 §3.4.3). */
 export function searchRouter(store: Store): Router {
@@ -50,8 +48,8 @@ export async function searchAll(
       ? undefined
       : { ...params, sortBy: sortPath !== undefined && knows(sortPath) ? params.sortBy : undefined };
 
-  const userParams = forType((path) => known(userFieldMap, path));
-  const groupParams = forType((path) => path.attr.toLowerCase() === 'members' || known(groupFieldMap, path));
+  const userParams = forType(store.users.filters);
+  const groupParams = forType(store.groups.filters);
   if (userParams === undefined && groupParams === undefined) {
     throw new RosterError('invalid-filter', 'The filter names attributes of neither Users nor Groups.');
   }
@@ -67,7 +65,7 @@ export async function searchAll(
     : { totalResults: 0, Resources: [] };
   const resources = [...users.Resources, ...groups.Resources];
   return {
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    schemas: [LIST_RESPONSE],
     totalResults: users.totalResults + groups.totalResults,
     itemsPerPage: resources.length,
     startIndex: params.startIndex,
@@ -85,15 +83,5 @@ function pathsOf(filter: Filter): AttrPath[] {
       return pathsOf(filter.filter);
     default:
       return [filter.path];
-  }
-}
-
-function known(fields: FieldMap, path: AttrPath): boolean {
-  try {
-    resolveField(fields, path);
-    return true;
-  } catch (err) {
-    if (isRosterError(err) && err.kind === 'invalid-filter') return false;
-    throw err;
   }
 }

@@ -1,14 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { RosterError } from '../../domain';
+import { RosterError, etagOf } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
-import { compileProjection } from '../schema/project';
-import { listParamsFromQuery, listParamsFromSearch } from '../users/list-params';
-import { listUsers } from '../users/list-users';
-import { showsGroups } from '../users/user-groups';
-import { etagOf } from '../users/user-mapping';
-import { createUser, deleteUser, patchUser, replaceUser, userId } from '../users/user-operations';
-import { toScimUsers } from '../users/user-representation';
+import { listParamsFromQuery, listParamsFromSearch } from '../protocol/list-params';
+import { listUsers } from '../resources/users/user-list';
+import { createUser, deleteUser, patchUser, replaceUser, userId } from '../resources/users/user-operations';
+import { compileUserProjection, showsGroups } from '../resources/users/user-projection';
+import { toScimUsers } from '../resources/users/user-representation';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
 import { answeredNotModified, sendResult, sendScim } from './respond';
 
@@ -39,7 +37,7 @@ export function usersRouter(store: Store): Router {
     const [resource] = await toScimUsers(store, tenantId, baseUrlOf(req), [doc], {
       withGroups: showsGroups(params),
     });
-    const project = compileProjection({
+    const project = compileUserProjection({
       attributes: params.attributes,
       excludedAttributes: params.excludedAttributes,
     });

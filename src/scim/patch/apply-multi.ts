@@ -14,7 +14,7 @@
  * - In an add or replace of the whole attribute a single value is read as a one-element list:
  *   RFC 7644 §3.5.2.1 speaks of "a new value" being added.
  */
-import type { Filter } from '../filter/ast';
+import type { Filter } from '../../domain';
 import { matchesValueFilter } from '../filter/match';
 import { coerceAttributeValue, coerceElement } from '../schema/coerce-value';
 import { userSchemas } from '../schema/registry';

@@ -6,13 +6,11 @@
  * (mutability, RFC 7644 §3.5.2: "a client MUST NOT modify an attribute that has mutability
  * readOnly").
  */
-import { RosterError, REQUEST_LIMITS } from '../../domain';
-import type { AttrPath, Filter } from '../filter/ast';
+import { CORE_USER, REQUEST_LIMITS, RosterError, type AttrPath, type Filter } from '../../domain';
 import { parsePatchPath } from '../filter/parse';
 import { isDerivedRef } from '../schema/interop';
 import { userSchemas } from '../schema/registry';
 import type { SchemaAttribute } from '../schema/schema-attribute';
-import { CORE_USER } from '../schema/urns';
 
 export interface PatchTarget {
   /** The path as the client wrote it, for messages. */

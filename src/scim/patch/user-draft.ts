@@ -4,7 +4,7 @@
  * resource is never mutated, and arrays no operation touches are shared, not cloned.
  */
 import type { SchemaAttribute } from '../schema/schema-attribute';
-import { CORE_USER } from '../schema/urns';
+import { CORE_USER } from '../../domain';
 
 export class UserDraft {
   private readonly root: Record<string, unknown>;

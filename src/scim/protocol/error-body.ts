@@ -3,7 +3,7 @@
  * (src/http/errors.ts) answers a request with it and /Bulk puts it in each failed operation
  * (§3.7.3). `status` is a string in SCIM's JSON; `scimType` only where the error table gives one.
  */
-export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+import { ERROR as SCIM_ERROR_SCHEMA } from './urns';
 
 export interface ScimErrorBody {
   readonly schemas: readonly [typeof SCIM_ERROR_SCHEMA];

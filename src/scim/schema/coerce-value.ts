@@ -10,13 +10,13 @@
  */
 import {
   RosterError,
-  identifierProblem,
   exceedsLength,
+  identifierProblem,
+  parseDateTime,
   REQUEST_LIMITS,
   STRING_LIMITS,
   type StringKind,
 } from '../../domain';
-import { parseDateTime } from '../filter/values';
 import { assertSafeKey, quoteName } from './input-keys';
 import {
   bareStringAsComplex,

@@ -3,8 +3,7 @@
  * (POST, PUT and PATCH share coerce-value.ts) so an IdP's request works however it arrives.
  * docs/contract.md, Interop; docs/scimmy-notes.md §3 lists what scimmy refused.
  */
-import { RosterError } from '../../domain';
-import { booleanFrom } from '../filter/values';
+import { booleanFrom, RosterError } from '../../domain';
 import type { SchemaAttribute } from './schema-attribute';
 
 /**

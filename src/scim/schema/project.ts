@@ -1,47 +1,64 @@
 /**
- * `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5) applied to an outgoing User, honouring
- * each attribute's `returned` characteristic (RFC 7643 §2.4): `always` survives both lists,
- * `never` is never sent, `request` only when named in `attributes`.
+ * `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5) applied to an outgoing resource of any
+ * type, honouring each attribute's `returned` characteristic (RFC 7643 §2.4): `always` survives
+ * both lists, `never` is never sent, `request` only when named in `attributes`.
  *
  * Names are case-insensitive, may be URN-qualified, may name a sub-attribute (`name.givenName`,
- * `emails.value`, `urn:…:enterprise:2.0:User:manager.value`) or a whole extension by its URN.
+ * `members.value`, `urn:…:enterprise:2.0:User:manager.value`) or a whole schema by its URN.
  * Names Roster does not know select nothing (RFC 7644 does not ask for an error). When both lists
  * are given, `attributes` selects and `excludedAttributes` then removes.
  *
- * A list response projects every user of a page: compileProjection turns the lists into a plan
- * once, and applying it copies only what it trims; untouched values are shared, not cloned.
+ * A list response projects every resource of a page: compileProjection turns the lists into a
+ * plan once, and applying it copies only what it trims; untouched values are shared, not cloned.
+ * The User and Group projections (src/scim/resources/*) are this compiler over their registries.
  */
-import { userSchemas } from './registry';
-import { CORE_USER } from './urns';
 import { applyPlan, attributePlan, DROP, KEEP, type Plan, type Selection } from './projection-plan';
+import type { SchemaRegistry } from './registry';
+import type { Returned } from './definition';
 
 export interface ProjectionRequest {
-  attributes?: readonly string[];
-  excludedAttributes?: readonly string[];
+  attributes?: readonly string[] | undefined;
+  excludedAttributes?: readonly string[] | undefined;
 }
 
 export type Projection = (resource: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
-export function projectResource(
-  resource: Readonly<Record<string, unknown>>,
-  request: ProjectionRequest,
-): Record<string, unknown> {
-  return compileProjection(request)(resource);
+export interface CompiledProjection {
+  readonly project: Projection;
+  /**
+   * Whether the projected resource can show this top-level attribute of the core schema; when
+   * false, what it is computed from need not be read (a user's groups, a group's members).
+   */
+  shows(name: string): boolean;
 }
 
-export function compileProjection(request: ProjectionRequest): Projection {
-  const selected = request.attributes?.length ? select(request.attributes) : undefined;
-  const excluded = select(request.excludedAttributes ?? []);
+export interface ProjectionOptions {
+  /** `returned` overrides by core attribute name, for responses that send less than a read. */
+  readonly returned?: Readonly<Record<string, Returned>>;
+}
+
+export function compileProjection(
+  schemas: SchemaRegistry,
+  request: ProjectionRequest,
+  opts: ProjectionOptions = {},
+): CompiledProjection {
+  const selected = request.attributes?.length ? select(schemas, request.attributes) : undefined;
+  const excluded = select(schemas, request.excludedAttributes ?? []);
   const plans = new Map<string, Map<string, Plan>>();
-  for (const urn of [CORE_USER, ...userSchemas.extensionUrns]) {
+  for (const urn of [schemas.coreUrn, ...schemas.extensionUrns]) {
     const byName = new Map<string, Plan>();
-    for (const attribute of userSchemas.attributesOf(urn))
-      byName.set(attribute.name, attributePlan(attribute, selected, excluded));
+    for (const attribute of schemas.attributesOf(urn)) {
+      const override = urn === schemas.coreUrn ? opts.returned?.[attribute.name] : undefined;
+      byName.set(
+        attribute.name,
+        attributePlan(attribute, selected, excluded, override ?? attribute.returned),
+      );
+    }
     plans.set(urn, byName);
   }
-  const corePlans = plans.get(CORE_USER)!;
+  const corePlans = plans.get(schemas.coreUrn)!;
   const unknownPlan = selected ? DROP : KEEP;
-  return (resource) => {
+  const project: Projection = (resource) => {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(resource)) {
       const value = resource[key];
@@ -49,7 +66,7 @@ export function compileProjection(request: ProjectionRequest): Projection {
       if (key === 'schemas') {
         // RFC 7643 §3: every representation carries "schemas".
         out[key] = value;
-      } else if (extensionPlans !== undefined && key !== CORE_USER) {
+      } else if (extensionPlans !== undefined && key !== schemas.coreUrn) {
         const extension = isRecord(value) ? applyPlans(value, extensionPlans, unknownPlan) : undefined;
         if (extension !== undefined) out[key] = extension;
       } else {
@@ -59,6 +76,7 @@ export function compileProjection(request: ProjectionRequest): Projection {
     }
     return out;
   };
+  return { project, shows: (name) => (corePlans.get(name) ?? unknownPlan).kind !== 'drop' };
 }
 
 function applyPlans(
@@ -78,16 +96,16 @@ function applyPlans(
   return any ? out : undefined;
 }
 
-function select(names: readonly string[]): Selection {
+function select(schemas: SchemaRegistry, names: readonly string[]): Selection {
   const selection: Selection = new Map();
   for (const raw of names) {
     const name = raw.trim();
-    const urn = userSchemas.schemaUrn(name);
+    const urn = schemas.schemaUrn(name);
     if (urn !== undefined) {
-      for (const attribute of userSchemas.attributesOf(urn)) selection.set(attribute, 'whole');
+      for (const attribute of schemas.attributesOf(urn)) selection.set(attribute, 'whole');
       continue;
     }
-    const resolved = userSchemas.resolveName(name);
+    const resolved = schemas.resolveName(name);
     if (resolved === undefined) continue;
     const current = selection.get(resolved.attribute);
     if (resolved.subAttribute === undefined || current === 'whole') {

@@ -1,15 +1,15 @@
 /**
- * The User resource type's schemas (RFC 7643 §6: core schema plus extensions), loaded once from
- * schemas/*.json, and the one place that answers "which attribute does this name mean".
+ * A resource type's schemas (RFC 7643 §6: core schema plus extensions), loaded once from
+ * schemas/*.json, and the one place that answers "which attribute does this name mean". One
+ * registry per resource type: Users (core, enterprise and Roster extensions) and Groups (core).
  *
  * Names are case-insensitive (RFC 7643 §2.1) and may be qualified with their schema URN
  * (RFC 7644 §3.10). An unqualified name means the core attribute of that name, else the one
  * extension attribute of that name (`department`, `manager`, `canManageTeam`), else nothing.
  */
-import type { AttrPath } from '../filter/ast';
+import type { AttrPath } from '../../domain';
 import { loadSchemaFile, type SchemaDefinition } from './definition';
 import { compileAttribute, indexByName, type SchemaAttribute } from './schema-attribute';
-import { CORE_USER } from './urns';
 
 export interface ResolvedPath {
   /** The canonical URN of the schema defining the attribute. */
@@ -29,7 +29,8 @@ interface CompiledSchema {
 }
 
 export class SchemaRegistry {
-  readonly resourceType = 'User';
+  /** The core schema's URN. */
+  readonly coreUrn: string;
   readonly extensionUrns: readonly string[];
   private readonly schemas: readonly CompiledSchema[];
   private readonly byUrn: ReadonlyMap<string, CompiledSchema>;
@@ -37,9 +38,11 @@ export class SchemaRegistry {
   private readonly extensionByName: ReadonlyMap<string, readonly SchemaAttribute[]>;
 
   constructor(
+    readonly resourceType: 'User' | 'Group',
     readonly core: SchemaDefinition,
     readonly extensions: readonly SchemaDefinition[],
   ) {
+    this.coreUrn = core.id;
     const compile = (definition: SchemaDefinition, extension: boolean): CompiledSchema => {
       const attributes = definition.attributes.map((a) => compileAttribute(a, definition.id));
       return {
@@ -89,7 +92,7 @@ export class SchemaRegistry {
   resolve(path: AttrPath): ResolvedPath | undefined {
     const attribute = this.topLevel(path.schema, path.attr);
     if (attribute === undefined) return undefined;
-    const extension = attribute.schema !== CORE_USER;
+    const extension = attribute.schema !== this.coreUrn;
     if (path.subAttr === undefined) return { schema: attribute.schema, extension, attribute };
     const subAttribute = attribute.subAttribute(path.subAttr);
     return subAttribute && { schema: attribute.schema, extension, attribute, subAttribute };
@@ -123,7 +126,7 @@ export class SchemaRegistry {
 
   private topLevel(schemaText: string | undefined, name: string): SchemaAttribute | undefined {
     if (schemaText !== undefined) return this.attribute(schemaText, name);
-    const core = this.attribute(CORE_USER, name);
+    const core = this.attribute(this.coreUrn, name);
     if (core !== undefined) return core;
     const candidates = this.extensionByName.get(name.toLowerCase());
     return candidates?.length === 1 ? candidates[0] : undefined;
@@ -136,4 +139,9 @@ const extensions = [loadSchemaFile('enterprise-user.json'), loadSchemaFile('rost
 /** The schema representations exactly as in schemas/*.json; /Schemas serves them, adding `meta`. */
 export const userSchemaDefinitions: readonly SchemaDefinition[] = [coreUser, ...extensions];
 
-export const userSchemas = new SchemaRegistry(coreUser, extensions);
+export const userSchemas = new SchemaRegistry('User', coreUser, extensions);
+
+/** The Group resource type's one schema (RFC 7643 §4.2), as in schemas/group.json. */
+export const groupSchemaDefinition: SchemaDefinition = loadSchemaFile('group.json');
+
+export const groupSchemas = new SchemaRegistry('Group', groupSchemaDefinition, []);

@@ -4,7 +4,7 @@
  * - ScimUserInput: what a client may set, after coercion (coerce.ts). No readOnly attribute.
  * - ScimUserResource: what Roster returns, readOnly attributes included.
  */
-import type { ENTERPRISE_USER, ROSTER_USER } from './urns';
+import type { ENTERPRISE_USER, ROSTER_USER } from '../../domain';
 
 export interface ScimName {
   formatted?: string;

@@ -3,6 +3,7 @@ import { userModels } from '../users/user-model';
 import type { WriteLane } from '../write-lane';
 import { groupKeys } from './group-keys';
 import { groupModels } from './group-model';
+import { groupFind } from './group-find';
 import { groupReads } from './group-reads';
 import { groupWrites } from './group-writes';
 import { memberships } from './memberships';
@@ -18,6 +19,7 @@ export function groupStore(connection: Connection, deps: { lane: WriteLane }) {
   const { groups, members, keys: keyModel } = groupModels(connection);
   const keys = groupKeys(keyModel, groups);
   const membership = memberships(members);
+  const reads = groupReads(groups, keys);
   return {
     model: groups,
     memberModel: members,
@@ -28,7 +30,8 @@ export function groupStore(connection: Connection, deps: { lane: WriteLane }) {
      * lane turn, so it never takes the lane itself.
      */
     forgetUser: membership.forgetUser,
-    ...groupReads(groups, keys),
+    ...reads,
+    ...groupFind(reads, membership),
     ...groupWrites({
       groups,
       users: userModels(connection).users,

@@ -8,6 +8,7 @@ import { activeReportsLedger } from './ledger';
 import { lifecycleFacts } from './lifecycle-facts';
 import { userKeys } from './user-keys';
 import { userModels } from './user-model';
+import { userFind } from './user-find';
 import { userReads } from './user-reads';
 import { userDirectory } from './user-directory';
 import { ownerTransfer } from './owner-transfer';
@@ -19,6 +20,7 @@ import { pendingCheck } from './pending-check';
 export type { UserDocument } from './user-document';
 export type { UserDraft } from './user-writes';
 export type { UserQuery, UserSort } from './user-reads';
+export type { UserMatcher } from './user-find';
 export { isViolation, type Finding } from './consistency-check';
 export type { WriteFaults } from './user-writes';
 export { userDryRun, type UserDryRun } from './dry-run';
@@ -55,6 +57,8 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
   const keys = userKeys(keyModel, docs);
   const ledger = activeReportsLedger(docs);
   const facts = lifecycleFacts(docs, ledger, leaseMs);
+  const reads = userReads(users, docs, keys, deps.listings);
+  const directory = userDirectory(users);
   const pending = pendingDeactivations({
     users,
     docs,
@@ -83,8 +87,11 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
     model: users,
     keyModel,
     ledger,
-    ...userReads(users, docs, keys, deps.listings),
-    ...userDirectory(users),
+    ...reads,
+    ...directory,
+    // FerretDB 1.x, the engine without atomic conditional updates, is also the one without
+    // `$elemMatch` on sub-documents (docs/store.md).
+    ...userFind(reads, directory, { elemMatch: deps.atomicUpdates }),
     ...signInLookup(users),
     create: writes.create,
     update: writes.update,

@@ -2,7 +2,7 @@ import type { PendingDeactivation } from '../../domain';
 
 /**
  * The stored shape of a SCIM User in the `users` collection. The SCIM adapter maps it to and from
- * the wire (src/scim/users/), the filter translator queries it, the store writes it.
+ * the wire (src/scim/resources/users/), the filter translator queries it, the store writes it.
  *
  * One document per user; every document carries its tenant and every query names it.
  */

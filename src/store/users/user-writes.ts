@@ -253,7 +253,7 @@ export function userWrites(deps: UserWriteDeps) {
   async function update(
     tenantId: string,
     id: string,
-    /** May be async: a PATCH gives the event loop turns while it applies (src/scim/patch/apply-patch.ts). */
+    /** May be async: a PATCH gives the event loop turns while it applies (src/scim/resources/users/user-patch.ts). */
     change: (before: UserDocument) => UserDraft | Promise<UserDraft>,
     opts: WriteOptions,
     actor: Actor,

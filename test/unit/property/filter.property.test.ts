@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { RosterError } from '../../../src/domain/errors';
 import { parseFilter, parsePatchPath } from '../../../src/scim/filter/parse';
-import { toMongoQuery, userFieldMap } from '../../../src/scim/filter/to-mongo';
+import { toMongoQuery, userFieldMap } from '../../../src/store/filter/to-mongo';
 import { unsafeKeys } from '../scim/filter/mongo-safety';
 import { expectNoPollution, prototypeSnapshot } from './prototype-guard';
 

@@ -9,7 +9,7 @@ import { identifierFragment, identifierKey } from '../../../src/domain/identifie
 import { foldCase } from '../../../src/domain/text';
 import { matchesFilter } from '../../../src/scim/filter/match';
 import { parseFilter } from '../../../src/scim/filter/parse';
-import { toMongoQuery, userFieldMap } from '../../../src/scim/filter/to-mongo';
+import { toMongoQuery, userFieldMap } from '../../../src/store/filter/to-mongo';
 
 const RUNS = 3000;
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { RosterError } from '../../../src/domain/errors';
-import { applyPatch } from '../../../src/scim/patch/apply-patch';
+import { applyPatch } from '../../../src/scim/resources/users/user-patch';
 import { deepFreeze, userResource } from '../scim/patch/user-fixtures';
 import { expectNoPollution, prototypeSnapshot } from './prototype-guard';
 

@@ -4,9 +4,9 @@
  * the right RosterError kind; every translation is safe or refused.
  */
 import { RosterError } from '../../../../src/domain/errors';
-import type { AttrPath, CompareOp, Filter, FilterValue } from '../../../../src/scim/filter/ast';
+import type { AttrPath, CompareOp, Filter, FilterValue } from '../../../../src/domain/filter';
 import { parseFilter, parsePatchPath } from '../../../../src/scim/filter/parse';
-import { toMongoQuery, userFieldMap } from '../../../../src/scim/filter/to-mongo';
+import { toMongoQuery, userFieldMap } from '../../../../src/store/filter/to-mongo';
 import { unsafeKeys } from './mongo-safety';
 
 /** mulberry32: a tiny deterministic PRNG. */

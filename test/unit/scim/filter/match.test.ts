@@ -1,5 +1,5 @@
 import { RosterError } from '../../../../src/domain/errors';
-import type { Filter } from '../../../../src/scim/filter/ast';
+import type { Filter } from '../../../../src/domain/filter';
 import { matchesFilter, matchesValueFilter } from '../../../../src/scim/filter/match';
 import { parseFilter, parsePatchPath } from '../../../../src/scim/filter/parse';
 

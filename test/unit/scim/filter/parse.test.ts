@@ -1,5 +1,5 @@
 import { RosterError } from '../../../../src/domain/errors';
-import type { Filter } from '../../../../src/scim/filter/ast';
+import type { Filter } from '../../../../src/domain/filter';
 import {
   MAX_FILTER_DEPTH,
   MAX_FILTER_LENGTH,

@@ -1,7 +1,7 @@
 import { RosterError } from '../../../../src/domain/errors';
-import type { Filter } from '../../../../src/scim/filter/ast';
+import type { Filter } from '../../../../src/domain/filter';
 import { parseFilter } from '../../../../src/scim/filter/parse';
-import { defineFieldMap, toMongoQuery, userFieldMap } from '../../../../src/scim/filter/to-mongo';
+import { defineFieldMap, toMongoQuery, userFieldMap } from '../../../../src/store/filter/to-mongo';
 import { unsafeKeys } from './mongo-safety';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,5 +1,5 @@
 /** Request bodies replayed exactly as Okta and Microsoft Entra ID send them (test/fixtures). */
-import { applyPatch } from '../../../../src/scim/patch/apply-patch';
+import { applyPatch } from '../../../../src/scim/resources/users/user-patch';
 import { deepFreeze, ENTERPRISE, fixture, patchBody, userResource } from './user-fixtures';
 
 const babs = deepFreeze(userResource());

@@ -1,4 +1,4 @@
-import { applyPatch } from '../../../../src/scim/patch/apply-patch';
+import { applyPatch } from '../../../../src/scim/resources/users/user-patch';
 import { errorOf } from './errors';
 import { PATCH_OP, patchBody, userResource } from './user-fixtures';
 

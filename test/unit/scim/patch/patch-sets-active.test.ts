@@ -1,4 +1,4 @@
-import { patchSetsActive } from '../../../../src/scim/patch/apply-patch';
+import { patchSetsActive } from '../../../../src/scim/resources/users/user-patch';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });

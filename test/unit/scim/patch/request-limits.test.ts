@@ -3,8 +3,8 @@
  * with the right scimType kind and a detail naming the cap, and accepts the value at it.
  */
 import { REQUEST_LIMITS, STRING_LIMITS } from '../../../../src/domain/limits';
-import { applyPatch } from '../../../../src/scim/patch/apply-patch';
-import { coerceUserInput } from '../../../../src/scim/schema/coerce';
+import { applyPatch } from '../../../../src/scim/resources/users/user-patch';
+import { coerceUserInput } from '../../../../src/scim/resources/users/user-input';
 import { errorOf } from './errors';
 import { CORE, patchBody, userResource } from './user-fixtures';
 

@@ -1,5 +1,5 @@
 import { RosterError } from '../../../../src/domain/errors';
-import { coerceUserInput } from '../../../../src/scim/schema/coerce';
+import { coerceUserInput } from '../../../../src/scim/resources/users/user-input';
 import { CORE, deepFreeze, ENTERPRISE, fixture, ROSTER } from '../patch/user-fixtures';
 
 function user(fields: Record<string, unknown>): Record<string, unknown> {

@@ -1,4 +1,7 @@
-import { compileProjection, projectResource } from '../../../../src/scim/schema/project';
+import {
+  compileUserProjection as compileProjection,
+  projectUser as projectResource,
+} from '../../../../src/scim/resources/users/user-projection';
 import { CORE, deepFreeze, ENTERPRISE, ROSTER, userResource } from '../patch/user-fixtures';
 
 const babs = deepFreeze(userResource()) as unknown as Record<string, unknown>;
