@@ -64,8 +64,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   const scim = speaksScim(req);
   const known = isRosterError(err) ? err : (fromParserError(err) ?? storeUnavailableError(err));
   if (known) {
-    // A known 5xx is no bug, but an operator wants to see it, by what it was: "store unavailable",
-    // "not implemented", "request timeout".
+    // A known 5xx is no bug, but an operator wants to see it, named by its kind ("store
+    // unavailable", "request timeout", the /Me answer's own kind, ...).
     if (ERROR_TABLE[known.kind].status >= 500) {
       req.log?.warn({ kind: known.kind, err: known.detail }, known.kind.replaceAll('-', ' '));
     }

@@ -167,6 +167,8 @@ export function tokenStore(connection: Connection, opts: TokenStoreOptions = {})
       });
       if (keep !== undefined)
         await tokens.updateOne({ _id: { $eq: keep } }, { $set: { fromEnvironment: true } });
+      // Removed at start-up or by a test, rarely: forgetting every cached token is the simple bound.
+      if (earlier.deletedCount > 0) cache.clear();
       return earlier.deletedCount;
     },
 
