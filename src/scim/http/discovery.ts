@@ -1,22 +1,8 @@
 import { Router } from 'express';
-import {
-  CORE_GROUP,
-  CORE_USER,
-  ENTERPRISE_USER,
-  REQUEST_LIMITS,
-  ROSTER_USER,
-  RosterError,
-  STRING_LIMITS,
-} from '../../domain';
+import { CORE_GROUP, CORE_USER, ENTERPRISE_USER, ROSTER_USER, RosterError } from '../../domain';
 import { BULK_LIMITS } from '../bulk/bulk-limits';
 import { groupSchemaDefinition, userSchemaDefinitions } from '../schema/registry';
-import {
-  LIST_RESPONSE,
-  RESOURCE_TYPE,
-  ROSTER_LIMITS,
-  SCHEMA,
-  SERVICE_PROVIDER_CONFIG,
-} from '../protocol/urns';
+import { LIST_RESPONSE, RESOURCE_TYPE, SCHEMA, SERVICE_PROVIDER_CONFIG } from '../protocol/urns';
 import { LIST_LIMITS } from '../protocol/list-params';
 import { sendScim } from './respond';
 
@@ -33,9 +19,11 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
   router.get('/ServiceProviderConfig', (req, res) => {
     sendScim(res, 200, {
-      schemas: [SERVICE_PROVIDER_CONFIG, ROSTER_LIMITS],
-      // maxOperations is not in RFC 7643 §5 for patch; it is the name bulk uses for the same cap.
-      patch: { supported: true, maxOperations: REQUEST_LIMITS.patchOperations },
+      // Exactly RFC 7643 §5's attributes: schema-validating clients (scim2-models, the CI's
+      // conformance run) refuse any other key here, so the caps SCIM has no attribute for are in
+      // the README's "Limits" and in each refusal's detail.
+      schemas: [SERVICE_PROVIDER_CONFIG],
+      patch: { supported: true },
       // RFC 7644 §3.7.4: the limits readBulkRequest and the body parser enforce (413 beyond them).
       bulk: { supported: true, ...BULK_LIMITS },
       filter: { supported: true, maxResults: LIST_LIMITS.maxCount },
@@ -58,12 +46,6 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
           primary: true,
         },
       ],
-      // The caps SCIM has no attribute for (README "Limits", src/domain/limits.ts).
-      [ROSTER_LIMITS]: {
-        maxValuesPerAttribute: REQUEST_LIMITS.valuesPerAttribute,
-        maxPatchFilterConditions: REQUEST_LIMITS.patchFilterConditions,
-        maxStringLength: { ...STRING_LIMITS },
-      },
       meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl(req)}/ServiceProviderConfig` },
     });
   });

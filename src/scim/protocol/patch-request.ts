@@ -39,7 +39,7 @@ export function readPatchRequest(body: unknown): PatchOperation[] {
     throw new RosterError(
       'too-many',
       `The PATCH has ${operations.length} operations; Roster accepts at most ` +
-        `${REQUEST_LIMITS.patchOperations} per request (ServiceProviderConfig patch.maxOperations). ` +
+        `${REQUEST_LIMITS.patchOperations} per request. ` +
         'Split it into several requests.',
     );
   }

@@ -7,8 +7,6 @@
 export const SERVICE_PROVIDER_CONFIG = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 export const RESOURCE_TYPE = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 export const SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-/** Roster's own ServiceProviderConfig extension: the request limits it enforces (docs/contract.md). */
-export const ROSTER_LIMITS = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Limits';
 
 /** Messages (RFC 7644 §3.4.2, §3.4.3, §3.5.2, §3.7, §3.12). */
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
