@@ -77,3 +77,8 @@ function run<T>(text: string, kind: RosterErrorKind, what: string, read: (parser
     });
   }
 }
+
+/** A list request's `filter` parameter: absent or blank asks for every resource. */
+export function parseListFilter(text: string | undefined): Filter | undefined {
+  return text === undefined || text.trim() === '' ? undefined : parseFilter(text);
+}

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { RosterError, type AttrPath, type Filter } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
-import { parseAttrPath, parseFilter } from '../filter/parse';
+import { parseAttrPath, parseListFilter } from '../filter/parse';
 import { listGroups } from '../resources/groups/group-list';
 import { listParamsFromSearch, type ListParams } from '../protocol/list-params';
 import type { ListResponse } from '../protocol/list-response';
@@ -40,8 +40,7 @@ export async function searchAll(
       'cursor paging (RFC 9865) walks one resource type: search /Users/.search or /Groups/.search with it.',
     );
   }
-  const filter =
-    params.filter === undefined || params.filter.trim() === '' ? undefined : parseFilter(params.filter);
+  const filter = parseListFilter(params.filter);
   const sortPath = params.sortBy === undefined ? undefined : parseAttrPath(params.sortBy);
   const forType = (knows: (path: AttrPath) => boolean) =>
     filter !== undefined && !pathsOf(filter).every(knows)

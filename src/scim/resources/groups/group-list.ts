@@ -1,5 +1,5 @@
 import type { Store } from '../../../store';
-import { parseFilter } from '../../filter/parse';
+import { parseListFilter } from '../../filter/parse';
 import { listResponse, resultPageOf, type ListResponse } from '../../protocol/list-response';
 import type { ListParams } from '../../protocol/list-params';
 import { toScimGroup } from './group-mapping';
@@ -18,8 +18,7 @@ export async function listGroups(
   baseUrl: string,
   params: ListParams,
 ): Promise<ListResponse> {
-  const filter =
-    params.filter === undefined || params.filter.trim() === '' ? undefined : parseFilter(params.filter);
+  const filter = parseListFilter(params.filter);
   const projection = compileGroupProjection({
     attributes: params.attributes,
     excludedAttributes: params.excludedAttributes,

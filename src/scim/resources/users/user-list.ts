@@ -1,7 +1,7 @@
 import type { Store, UserMatcher } from '../../../store';
 import type { Filter } from '../../../domain';
 import { matchesFilter } from '../../filter/match';
-import { parseFilter } from '../../filter/parse';
+import { parseListFilter } from '../../filter/parse';
 import { listResponse, resultPageOf, type ListResponse } from '../../protocol/list-response';
 import type { ListParams } from '../../protocol/list-params';
 import { compileUserProjection, showsGroups } from './user-projection';
@@ -19,8 +19,7 @@ export async function listUsers(
   baseUrl: string,
   params: ListParams,
 ): Promise<ListResponse> {
-  const filter =
-    params.filter === undefined || params.filter.trim() === '' ? undefined : parseFilter(params.filter);
+  const filter = parseListFilter(params.filter);
   const project = compileUserProjection({
     attributes: params.attributes,
     excludedAttributes: params.excludedAttributes,
