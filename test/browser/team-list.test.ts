@@ -35,7 +35,8 @@ describe('Manage Team page: the team list', () => {
 
   it('refuses a wrong token with the server message, and signs in with a right one', async () => {
     await page.goto('/');
-    await expect(page.getByLabel('Admin token').isVisible()).resolves.toBe(true);
+    // The page asks /auth/session before it shows a sign-in form: wait for it, don't sample it.
+    await page.getByLabel('Admin token').waitFor({ state: 'visible' });
     await page.getByLabel('Admin token').fill('not-a-token');
     await page.getByRole('button', { name: 'Sign in with a token' }).click();
     await page.locator('#sign-in-error').filter({ hasText: /\S/ }).waitFor();
