@@ -5,8 +5,7 @@ import { parseAttrPath } from '../scim/filter/parse';
 import { userSchemas } from '../scim/schema/registry';
 import { flag, positionals, requiredOption, type Command } from './command';
 import { jsonLine, table } from './format';
-
-const OPERATOR = { tokenName: 'operator-cli', channel: 'admin' } as const;
+import { OPERATOR } from './operator';
 
 async function tenantNamed(store: Store, name: string) {
   const tenant = await store.tenants.byName(name);

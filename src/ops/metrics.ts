@@ -1,6 +1,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RosterErrorKind } from '../domain/errors';
 import type { ErrorKind } from '../http/http-error';
+import type { StoreObserver } from '../store';
 
 /** The lifecycle guard's refusals (docs: domain.md I1–I3), each a rule an operator may watch. */
 export const GUARD_RULES = [
@@ -29,6 +30,11 @@ export interface Metrics {
   observeRequest(observation: RequestObservation): void;
   /** Counts what an error response said, for the kinds operators watch. */
   observeError(kind: ErrorKind): void;
+  /**
+   * Hears the store's refusals, as their audit rows are written (handed to the store at
+   * connectStore): a refused row of a /Bulk 200 or a spreadsheet report counts like a 409.
+   */
+  readonly store: StoreObserver;
 }
 
 /**
@@ -54,7 +60,7 @@ export function createMetrics(sources: { embeddedStoreRestarts: () => number }):
   });
   const refusals = new Counter({
     name: 'roster_guard_refusals_total',
-    help: 'Requests the lifecycle guard refused, by rule',
+    help: 'Changes the lifecycle guard refused, by rule (one per refusal in the audit trail)',
     labelNames: ['rule'] as const,
     registers: [registry],
   });
@@ -84,8 +90,12 @@ export function createMetrics(sources: { embeddedStoreRestarts: () => number }):
       duration.observe({ route, method }, seconds);
     },
     observeError(kind) {
-      if ((GUARD_RULES as readonly string[]).includes(kind)) refusals.inc({ rule: kind as GuardRule });
       if (kind === 'store-unavailable') storeUnavailable.inc();
+    },
+    store: {
+      refused(kind) {
+        if ((GUARD_RULES as readonly string[]).includes(kind)) refusals.inc({ rule: kind as GuardRule });
+      },
     },
   };
 }

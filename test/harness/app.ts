@@ -1,19 +1,27 @@
 import type { Express } from 'express';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { Store } from '../../src/store';
-import { openTestStore, silentLog } from './store';
+import { createMetrics } from '../../src/ops/metrics';
+import type { StoreOptions } from '../../src/store';
+import { openTestStore, silentLog, type TestStore } from './store';
 
 export interface TestApp {
   app: Express;
-  store: Store;
+  store: TestStore;
   close(): Promise<void>;
 }
 
-/** The real app on a real store (own database), driven in-process with supertest. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const store = await openTestStore();
-  const config = loadConfig(env);
-  const app = buildApp({ config, store, log: silentLog });
+/**
+ * The real app on a real store (own database), driven in-process with supertest, wired as
+ * src/main.ts wires it: the store reports its refusals to the app's metrics.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: Pick<StoreOptions, 'now'> = {},
+): Promise<TestApp> {
+  // A test store is never the embedded one: it has no restarts to count.
+  const metrics = createMetrics({ embeddedStoreRestarts: () => 0 });
+  const store = await openTestStore({ ...options, observer: metrics.store });
+  const app = buildApp({ config: loadConfig(env), store, log: silentLog, metrics });
   return { app, store, close: () => store.close() };
 }

@@ -8,7 +8,7 @@ import { runningStoreUriFile, startFerretdb } from '../../src/store/embedded/fer
 import { SCOPES } from '../../src/store/tokens/token-store';
 import { cli, withDatabase } from '../harness/cli';
 import { spawnRoster } from '../harness/process';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 
 describe('roster CLI on MONGODB_URI', () => {
   const dbName = `cli_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -19,7 +19,7 @@ describe('roster CLI on MONGODB_URI', () => {
     store = await connectStore({ uri: testStoreUri(), dbName, log: silentLog });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase().catch(() => undefined);
+    await dropTestDatabase(dbName);
     await store.close();
   });
 

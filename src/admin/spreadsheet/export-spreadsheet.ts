@@ -1,7 +1,6 @@
 import { SHEET_COLUMNS, sheetCells } from '../../domain';
 import type { Store } from '../../store';
-import type { UserDocument } from '../../store/users';
-import { profileViewOf } from '../users/user-profile';
+import { profileViewOf, type UserDocument } from '../../store/users';
 
 /** Users whose managers are named together: one query per batch for the managers not yet known. */
 const BATCH = 500;

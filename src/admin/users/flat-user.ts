@@ -1,8 +1,7 @@
 import { missingRequiredFields } from '../../domain';
 import type { Store } from '../../store';
-import type { UserDocument } from '../../store/users';
 import { userStateOf } from '../../store/users/user-state';
-import { profileViewOf } from './user-profile';
+import { profileViewOf, type UserDocument } from '../../store/users';
 
 /**
  * A user as the Manage Team page shows it: flat, every field present (null when empty), with

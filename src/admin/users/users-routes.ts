@@ -3,12 +3,12 @@ import { RosterError } from '../../domain';
 import { principalOf } from '../../http/auth';
 import { etagOf, versionFromIfMatch } from '../../scim/users/user-mapping';
 import type { Store } from '../../store';
+import { applyProfileEdits } from '../../store/users';
 import { actorOf, bodyObject, userIdParam } from '../request';
-import { deactivateManager, reassignmentRequestOf } from './deactivate-manager';
+import { reassignmentRequestOf } from './deactivate-manager';
 import { profileEditsOf } from './edit-request';
 import { flatUser, flatUsers } from './flat-user';
 import { searchUsers, userSearchOf } from './user-search';
-import { applyProfileEdits } from './user-profile';
 
 /**
  * The Manage Team page's users (contract.md, Admin API): list and search, read, edit, and the
@@ -52,8 +52,7 @@ export function usersRoutes(store: Store): Router {
   router.post('/users/:id/deactivate', async (req, res) => {
     const { tenantId } = principalOf(res);
     const request = reassignmentRequestOf(req.body);
-    const { user, moves } = await deactivateManager(
-      store,
+    const { user, moves } = await store.users.deactivateManager(
       tenantId,
       userIdParam(req.params.id),
       request,

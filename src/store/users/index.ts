@@ -1,11 +1,15 @@
 import type { Connection } from 'mongoose';
+import type { Clock } from '../clock';
 import { tenantDocuments } from '../tenant-documents';
 import type { AuditLog } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
 import { consistencyCheck } from './consistency-check';
+import { userDryRun } from './dry-run';
 import { activeReportsLedger } from './ledger';
 import { lifecycleFacts } from './lifecycle-facts';
+import { managerDeactivation } from './manager-deactivation';
+import { sheetApplication } from './sheet-application';
 import { userKeys } from './user-keys';
 import { userModels } from './user-model';
 import { userReads } from './user-reads';
@@ -18,7 +22,10 @@ export type { UserDraft } from './user-writes';
 export type { UserQuery, UserSort } from './user-reads';
 export { isViolation, type Finding } from './consistency-check';
 export type { WriteFaults } from './user-writes';
-export { userDryRun, type UserDryRun } from './dry-run';
+export type { UserDryRun } from './dry-run';
+export type { ManagerDeactivation, MoveMade } from './manager-deactivation';
+export type { ReadSheet, SheetProgress, SheetReport, SheetSummary } from './sheet-application';
+export { applyProfileEdits, profileViewOf } from './profile-view';
 
 /**
  * How long an I1 ledger entry not backed by its report is trusted to be a write in flight. Longer
@@ -30,44 +37,54 @@ export interface UserStoreOptions {
   tenants: TenantStore;
   audit: AuditLog;
   lane: WriteLane;
-  /** Defaults to LEDGER_LEASE_MS; tests shorten it. */
-  leaseMs?: number | undefined;
+  now: Clock;
   /** Fault injection for tests: lets a test kill a write between two of its steps. */
   faults?: WriteFaults | undefined;
-  /** Conditional updates are atomic on this store (src/store/tenant-documents.ts). */
-  atomicUpdates: boolean;
+  /** Only `_id` filters are served without a scan on this store (src/store/tenant-documents.ts). */
+  idOnlyFilters: boolean;
   /** After a user is deleted (the group store: the user leaves their groups). */
   onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
 }
 
 export function userStore(connection: Connection, deps: UserStoreOptions) {
   const { users, keys: keyModel } = userModels(connection);
-  const { tenants, audit, lane } = deps;
-  const leaseMs = deps.leaseMs ?? LEDGER_LEASE_MS;
-  const docs = tenantDocuments(users, deps.atomicUpdates);
-  const keys = userKeys(keyModel, docs);
-  const ledger = activeReportsLedger(docs);
+  const { tenants, audit, lane, now } = deps;
+  const leaseMs = LEDGER_LEASE_MS;
+  const docs = tenantDocuments(users, deps);
+  const keyDocs = tenantDocuments(keyModel, deps);
+  const keys = userKeys(keyDocs, docs);
+  const ledger = activeReportsLedger(docs, now);
   const facts = lifecycleFacts(docs, ledger, leaseMs);
-  return {
-    model: users,
-    keyModel,
+  const writes = userWrites({
+    docs,
+    keys,
     ledger,
+    tenants,
+    audit,
+    lane,
+    facts,
+    now,
+    faults: deps.faults ?? {},
+    onRemoved: deps.onRemoved,
+  });
+  /** The writes above, run against a snapshot that keeps them (dry-run.ts); a fresh one per request. */
+  const dryRun = () => userDryRun({ users: docs, keys: keyDocs, tenants, leaseMs, now });
+  const directory = userDirectory(users);
+  return {
     ...userReads(users, docs, keys),
-    ...userDirectory(users),
-    ...userWrites({
-      users,
+    ...directory,
+    ...writes,
+    dryRun,
+    deactivateManager: managerDeactivation({ docs, tenants, audit, writes, dryRun }),
+    applySheet: sheetApplication({
       docs,
-      keys,
-      ledger,
-      tenants,
+      byUserNameKeys: directory.byUserNameKeys,
       audit,
-      lane,
-      facts,
-      faults: deps.faults ?? {},
-      onRemoved: deps.onRemoved,
+      writes,
+      dryRun,
     }),
     transferOwnership: ownerTransfer({ docs, tenants, audit, lane }),
-    check: consistencyCheck({ users, tenants, ledger, leaseMs }),
+    check: consistencyCheck({ users, docs, tenants, ledger, leaseMs }),
   };
 }
 

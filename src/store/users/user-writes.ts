@@ -1,14 +1,13 @@
-import { insertDocument } from '../insert';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Model } from 'mongoose';
+import type { Clock } from '../clock';
 import type { TenantDocuments } from '../tenant-documents';
 import { decideChange, refusalToError, RosterError, type Actor, type LifecycleChange } from '../../domain';
 import type { AuditAction, AuditLog } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
 import type { ActiveReportsLedger } from './ledger';
-import type { lifecycleFacts } from './lifecycle-facts';
+import type { LifecycleFactsOf } from './lifecycle-facts';
 import { SCIM_NAMED_FIELDS, type UserDocument } from './user-document';
 import { userNameKey, type UserKeys } from './user-keys';
 import { userStateOf } from './user-state';
@@ -58,15 +57,22 @@ export interface WriteFaults {
 /** How many times a write re-reads and re-decides after losing a race before giving up (409). */
 const MAX_ATTEMPTS = 8;
 
+/** What a write records: the audit trail, or nothing at all in a dry run. */
+export type AuditTrail = Pick<AuditLog, 'applied' | 'refused'>;
+
+/**
+ * What the writes run against. The store hands in its documents, keys and audit log; the dry run
+ * (dry-run.ts) hands in snapshots of them and a trail that records nothing, and runs this same code.
+ */
 export interface UserWriteDeps {
-  users: Model<UserDocument>;
   docs: TenantDocuments<UserDocument>;
   keys: UserKeys;
   ledger: ActiveReportsLedger;
-  tenants: TenantStore;
-  audit: AuditLog;
+  tenants: Pick<TenantStore, 'byId'>;
+  audit: AuditTrail;
   lane: WriteLane;
-  facts: ReturnType<typeof lifecycleFacts>;
+  facts: LifecycleFactsOf;
+  now: Clock;
   faults: WriteFaults;
   /** Runs after a user is deleted, inside the same lane turn (the group store: leave their groups). */
   onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
@@ -80,7 +86,7 @@ export interface UserWriteDeps {
  * race re-reads and re-decides. On FerretDB the tenant's writes also run one at a time (WriteLane).
  */
 export function userWrites(deps: UserWriteDeps) {
-  const { users, docs, keys, ledger, tenants, audit, lane, facts, faults, onRemoved } = deps;
+  const { docs, keys, ledger, tenants, audit, lane, facts, now: clock, faults, onRemoved } = deps;
 
   async function decide(
     tenantId: string,
@@ -113,7 +119,7 @@ export function userWrites(deps: UserWriteDeps) {
 
   async function create(tenantId: string, draft: UserDraft, actor: Actor): Promise<UserDocument> {
     return lane.run(tenantId, async () => {
-      const now = new Date();
+      const now = clock();
       const doc: UserDocument = {
         ...clean(draft),
         _id: randomUUID(),
@@ -131,13 +137,13 @@ export function userWrites(deps: UserWriteDeps) {
         const { claimed } = await keys.claim(tenantId, doc._id, null, doc);
         try {
           if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, doc._id))) {
-            await keys.release(claimed, doc._id);
+            await keys.release(tenantId, claimed, doc._id);
             continue; // the manager was deactivated meanwhile: decide again
           }
-          await insertDocument(users, doc);
+          await docs.insert(doc);
         } catch (err) {
           if (effects.addTo) await ledger.remove(tenantId, effects.addTo, doc._id);
-          await keys.release(claimed, doc._id);
+          await keys.release(tenantId, claimed, doc._id);
           throw uniquenessFromIndex(err);
         }
         await audit.applied(tenantId, actor, 'create', { id: doc._id, userName: doc.userName });
@@ -170,7 +176,7 @@ export function userWrites(deps: UserWriteDeps) {
           ...draft,
           userNameKey: userNameKey(draft.userName),
           version: before.version + 1,
-          lastModified: new Date(),
+          lastModified: clock(),
         };
         const effects = await decide(
           tenantId,
@@ -181,7 +187,7 @@ export function userWrites(deps: UserWriteDeps) {
         );
         const { claimed, released } = await keys.claim(tenantId, id, before, after);
         if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, id))) {
-          await keys.release(claimed, id);
+          await keys.release(tenantId, claimed, id);
           continue;
         }
         if (effects.addTo) faults.afterLedgerAdd?.();
@@ -196,16 +202,16 @@ export function userWrites(deps: UserWriteDeps) {
         } catch (err) {
           matched = false;
           if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
-          await keys.release(claimed, id);
+          await keys.release(tenantId, claimed, id);
           throw uniquenessFromIndex(err);
         }
         if (!matched) {
           if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
-          await keys.release(claimed, id);
+          await keys.release(tenantId, claimed, id);
           continue;
         }
         if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
-        await keys.release(released, id);
+        await keys.release(tenantId, released, id);
         const action = auditAction(before, after);
         if (action !== 'update')
           await audit.applied(tenantId, actor, action, { id, userName: after.userName });
@@ -239,7 +245,7 @@ export function userWrites(deps: UserWriteDeps) {
         });
         if (!deleted) continue;
         if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
-        await keys.release(keys.heldBy(tenantId, before), id);
+        await keys.release(tenantId, keys.heldBy(tenantId, before), id);
         await audit.applied(tenantId, actor, 'delete', { id, userName: before.userName });
         await onRemoved?.(tenantId, id);
         return;
