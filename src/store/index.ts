@@ -24,7 +24,8 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly users: UserStore;
   readonly groups: GroupStore;
-  readonly audit: AuditLog;
+  /** The trail, to read: its rows are written by the store's own operations only. */
+  readonly audit: Pick<AuditLog, 'list'>;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
