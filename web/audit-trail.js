@@ -27,7 +27,7 @@ export function auditDialog() {
           h(
             'tr',
             {},
-            h('td', {}, h('time', { datetime: event.at, text: new Date(event.at).toLocaleString() })),
+            h('td', {}, h('time', { datetime: event.time, text: new Date(event.time).toLocaleString() })),
             h('td', { text: ACTIONS[event.action] ?? event.action }),
             h(
               'td',

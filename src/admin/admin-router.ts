@@ -54,9 +54,7 @@ export function adminRouter(store: Store): Router {
     }
     const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100));
     const events = await store.audit.list(tenantId, { ...(userId ? { userId } : {}), limit });
-    res.json({
-      events: events.map(({ _id, tenantId: _tenant, ...event }) => ({ id: _id, ...event })),
-    });
+    res.json({ events });
   });
 
   return router;

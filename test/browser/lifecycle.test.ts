@@ -168,6 +168,15 @@ describe('Manage Team page: deactivate and reactivate', () => {
     await dialog.locator('#audit-status', { hasText: 'newest first' }).waitFor();
     const actions = await dialog.locator('#audit-rows tr td:nth-child(2)').allTextContents();
     expect(actions.slice(0, 2)).toEqual(['Reactivate', 'Deactivate']);
+    // The time column reads the event's `time` (docs/contract.md, Audit event shape).
+    const times = await dialog
+      .locator('#audit-rows tr td:nth-child(1) time')
+      .evaluateAll((cells) => cells.map((cell) => [cell.getAttribute('datetime'), cell.textContent]));
+    expect(times.length).toBeGreaterThan(1);
+    for (const [datetime, text] of times) {
+      expect(Number.isNaN(Date.parse(String(datetime)))).toBe(false);
+      expect(text).not.toMatch(/Invalid Date/);
+    }
     await screenshot(page, 'audit-trail');
     await page.keyboard.press('Escape');
     await expect(dialog.isHidden()).resolves.toBe(true);

@@ -85,6 +85,7 @@ describe('admin tokens API', () => {
         channel: 'admin',
         actor: 'test-idp',
         token: { id: info.id, name: 'okta' },
+        user: { id: null, userName: null },
       }),
       expect.objectContaining({ action: 'token-issue', token: { id: info.id, name: 'okta' } }),
     ]);

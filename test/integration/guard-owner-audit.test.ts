@@ -100,12 +100,27 @@ describe('primary owner and audit trail', () => {
     ]);
     expect(events[0]).toMatchObject({
       actor: 'test-idp',
-      userName: 'olga.owner@x.com',
+      user: { id: owner.id, userName: 'olga.owner@x.com' },
       kind: 'owner-protected',
     });
     expect(String(events[0]!.detail)).toContain('primary account owner');
-    const times = events.map((e) => Date.parse(String(e.at)));
+    const times = events.map((e) => Date.parse(String(e.time)));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it("audit events carry the contract's keys: time (ISO 8601) and user {id, userName}, not at/userId/userName", async () => {
+    const { admin, owner } = await arrange();
+    const events = (await admin('get', `/audit?userId=${owner.id}`)).body.events as Record<string, unknown>[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(Object.keys(event).sort()).toEqual(
+        expect.arrayContaining(['action', 'actor', 'channel', 'id', 'outcome', 'time', 'user']),
+      );
+      for (const legacy of ['at', 'userId', 'userName', 'tenantId', '_id'])
+        expect(event).not.toHaveProperty(legacy);
+      expect(event.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(event.user).toEqual({ id: owner.id, userName: 'olga.owner@x.com' });
+    }
   });
 
   it('the admin API needs the admin scope', async () => {

@@ -262,6 +262,69 @@ describe('SCIM Users: the Microsoft Entra ID provisioning requests', () => {
     expect((stored[ENTERPRISE] as Record<string, unknown>).employeeNumber).toBe('701984');
   });
 
+  it.each([
+    ['emails[type eq "work"].value eq "ryan@contoso.com"', true],
+    ['emails[type eq "work"].value eq "RYAN@contoso.com"', true],
+    ['emails[type eq "home"].value eq "ryan@contoso.com"', false],
+    ['phoneNumbers[type eq "mobile"].value eq "+1 425 555 0100"', true],
+    ['phoneNumbers[type eq "work"].value eq "+1 425 555 0100"', false],
+    ['addresses[type eq "work"].formatted eq "1 Microsoft Way, Redmond, WA 98052"', true],
+    ['addresses[type eq "work"].formatted pr', true],
+    ['addresses[type eq "work"].postalCode pr', false],
+    ['urn:ietf:params:scim:schemas:core:2.0:User:emails[type eq "work"].value eq "ryan@contoso.com"', true],
+  ])('Get User by query on a matching attribute: GET ?filter=%s → found: %s', async (filter, found) => {
+    const client = await entraClient();
+    const user = await createDocumentedUser(client);
+    expectStatus(await client.patch(`/Users/${user.id}`, fixture('entra/add-attributes-filtered.json')), 200);
+    const res = await client.get(filterQuery(filter));
+    expectStatus(res, 200);
+    expect(res.body.Resources.map((r: ScimUser) => r.id)).toEqual(found ? [user.id] : []);
+  });
+
+  it('Update User manager as the tutorial sends it: Add path "manager", value [{$ref, value}] → manager set', async () => {
+    const client = await entraClient();
+    const manager = await createUser(client, 'manager.person@contoso.com', { displayName: 'Manager Person' });
+    const user = await createDocumentedUser(client);
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      withIds(fixture('entra/add-manager-array.json'), { [ENTRA_MANAGER_ID]: manager.id }),
+    );
+    expectStatus(res, 200);
+    expect(managerOfUser(res.body)).toEqual({
+      value: manager.id,
+      $ref: expect.stringMatching(new RegExp(`/scim/v2/Users/${manager.id}$`)),
+      displayName: 'Manager Person',
+    });
+    expect(managerOfUser(await readUser(client, user.id))?.value).toBe(manager.id);
+  });
+
+  it('manager as an array of two → 400 invalidValue saying to send one, nothing changed', async () => {
+    const client = await entraClient();
+    const first = await createUser(client, 'first.manager@contoso.com');
+    const second = await createUser(client, 'second.manager@contoso.com');
+    const user = await createDocumentedUser(client);
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'Add', path: 'manager', value: [{ value: first.id }, { value: second.id }] }),
+    );
+    expectScimError(res, 400, 'invalidValue');
+    expect(res.body.detail).toMatch(/manager is single-valued: send one object .*found an array of 2/);
+    const stored = await readUser(client, user.id);
+    expect(managerOfUser(stored)).toBeUndefined();
+    expect(stored.meta.version).toBe(user.meta.version);
+  });
+
+  it('Remove path "active" → 400 invalidValue telling how to deactivate; the user stays active', async () => {
+    const client = await entraClient();
+    const user = await createDocumentedUser(client);
+    const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'Remove', path: 'active' }));
+    expectScimError(res, 400, 'invalidValue');
+    expect(res.body.detail).toContain('{"op": "replace", "path": "active", "value": false}');
+    const stored = await readUser(client, user.id);
+    expect(stored.active).toBe(true);
+    expect(stored.meta.version).toBe(user.meta.version);
+  });
+
   it('Add manager naming an id that is not a user of this account → 400 invalidValue, nothing changed', async () => {
     const client = await entraClient();
     const user = await createDocumentedUser(client);

@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import {
   CORE,
   ENTERPRISE,
+  SCIM_JSON,
   createUser,
   expectScimError,
   expectStatus,
@@ -618,6 +619,59 @@ describe('SCIM Users: errors', () => {
       expectScimError(await client.put(path, {}), 405);
       expectScimError(await client.patch(path, patchOp({ op: 'replace', path: 'x', value: 1 })), 405);
       expectScimError(await client.delete(path), 405);
+    });
+
+    it.each([
+      '/ServiceProviderConfig',
+      '/ResourceTypes',
+      '/ResourceTypes/User',
+      '/Schemas',
+      `/Schemas/${CORE}`,
+    ])(
+      '%s: a write is refused 405 before its body is read (not JSON, wrong type, too deep)',
+      async (path) => {
+        for (const method of ['post', 'put', 'patch'] as const) {
+          for (const [body, type] of [
+            ['{not json', SCIM_JSON],
+            ['plain text', 'text/plain'],
+            [JSON.stringify(Array.from({ length: 100 }).reduce<unknown>((inner) => [inner], 1)), SCIM_JSON],
+          ] as const) {
+            const res = await client.raw(method, path, body, type);
+            expectScimError(res, 405);
+            expect(res.headers.allow).toBe('GET, HEAD');
+            expect(res.body.detail).toMatch(/is read-only \(RFC 7644 §4\); use GET/);
+          }
+        }
+      },
+    );
+
+    it('an unknown path → 404 before its body is read; a known one with a method it does not answer → 405 + Allow', async () => {
+      for (const path of ['/NoSuchThing', '/Users/x/y', '/Schemas/a/b']) {
+        expectScimError(await client.raw('post', path, '{not json'), 404);
+        expectScimError(await client.raw('put', path, 'text', 'text/plain'), 404);
+      }
+      const res = await client.raw('post', '/Users/2819c223-7f76-453a-919d-413861904646', '{not json');
+      expectScimError(res, 405);
+      expect(res.headers.allow).toBe('GET, HEAD, PUT, PATCH, DELETE');
+      const collection = await client.delete('/Users');
+      expectScimError(collection, 405);
+      expect(collection.headers.allow).toBe('GET, HEAD, POST');
+      // What exists still parses bodies as before.
+      expectScimError(await client.raw('post', '/Users', '{not json'), 400, 'invalidSyntax');
+    });
+
+    it('/Schemas: manager.$ref is readWrite (RFC 7643 §8.7.1), externalId uniqueness is server for Users and Groups', async () => {
+      const enterprise = await client.get(`/Schemas/${ENTERPRISE}`);
+      expectStatus(enterprise, 200);
+      const manager = enterprise.body.attributes.find((a: { name: string }) => a.name === 'manager');
+      const ref = manager.subAttributes.find((a: { name: string }) => a.name === '$ref');
+      expect(ref).toMatchObject({ mutability: 'readWrite', type: 'reference', referenceTypes: ['User'] });
+      for (const id of [CORE, 'urn:ietf:params:scim:schemas:core:2.0:Group']) {
+        const schema = await client.get(`/Schemas/${id}`);
+        const externalId = schema.body.attributes.find((a: { name: string }) => a.name === 'externalId');
+        expect(externalId).toMatchObject({ uniqueness: 'server', caseExact: true, mutability: 'readWrite' });
+        expect(externalId.description).toMatch(/Unique per account by Roster's choice/);
+      }
     });
   });
 

@@ -137,4 +137,50 @@ describe('SCIM Users: meta, Location and ETag', () => {
     expect(put.body.active).toBe(false);
     expect(put.body[ROSTER].canManageTeam).toBe(true);
   });
+
+  it('GET with If-None-Match naming the current ETag → 304, ETag and no body; an old ETag → 200 (RFC 7644 §3.14)', async () => {
+    const user = await createUser(client, 'meta.conditional@example.com');
+    const current = user.meta.version;
+    for (const header of [current, current.replace(/^W\//, ''), `W/"999999", ${current}`, '*']) {
+      const res = await client.get(`/Users/${user.id}`, { 'If-None-Match': header });
+      expectStatus(res, 304);
+      expect(res.headers.etag).toBe(current);
+      expect(res.text).toBeFalsy();
+    }
+    expectStatus(
+      await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'Moved on' })),
+      200,
+    );
+    const changed = await client.get(`/Users/${user.id}`, { 'If-None-Match': current });
+    expectStatus(changed, 200);
+    expect(changed.body.title).toBe('Moved on');
+    expect(changed.headers.etag).toBe(changed.body.meta.version);
+    expect(changed.headers.etag).not.toBe(current);
+  });
+
+  it('GET /Groups/{id} with If-None-Match naming the current ETag → 304; after a change → 200', async () => {
+    const created = await client.post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Conditional readers',
+    });
+    expectStatus(created, 201);
+    const etag = created.headers.etag as string;
+    const same = await client.get(`/Groups/${created.body.id}`, { 'If-None-Match': etag });
+    expectStatus(same, 304);
+    expect(same.headers.etag).toBe(etag);
+    expect(same.text).toBeFalsy();
+    const renamed = await client.patch(
+      `/Groups/${created.body.id}`,
+      patchOp({ op: 'replace', path: 'displayName', value: 'Conditional writers' }),
+    );
+    expectStatus(renamed, 204);
+    const after = await client.get(`/Groups/${created.body.id}`, { 'If-None-Match': etag });
+    expectStatus(after, 200);
+    expect(after.body.displayName).toBe('Conditional writers');
+  });
+
+  it('If-None-Match on a user that does not exist → 404, not 304', async () => {
+    const res = await client.get('/Users/8f0c2a47-0000-4000-8000-000000000000', { 'If-None-Match': '*' });
+    expect(res.status).toBe(404);
+  });
 });

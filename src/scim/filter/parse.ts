@@ -7,7 +7,9 @@
  *   filter      = conjunction *("or" conjunction)
  *   conjunction = term *("and" term)
  *   term        = "(" filter ")" / "not" "(" filter ")" / attrPath "[" filter "]"
+ *               / attrPath "[" filter "]" "." subAttr ("pr" / compareOp compValue)
  *               / attrPath "pr" / attrPath compareOp compValue
+ * The sub-attribute form is Entra's (`emails[type eq "work"].value eq "x"`), not RFC 7644's.
  * Keywords and true/false/null are case-insensitive. Inside `[...]` names are sub-attributes of
  * the bracketed attribute and value paths do not nest.
  */

@@ -110,14 +110,34 @@ export class Parser {
     const op = this.peek();
     if (op.type === '[') {
       if (scope) throw new SyntaxFault(op.pos, 'value filters "[...]" cannot be nested');
-      return { kind: 'valuePath', path, filter: this.valueFilter(path) };
+      return this.valuePathExpression(path);
     }
-    if (op.type !== 'word') throw expected(`an operator (${OPERATOR_LIST}) after ${quote(word.text)}`, op);
+    return this.comparison(path, word.text);
+  }
+
+  /**
+   * `emails[type eq "work"]`, or Entra's `emails[type eq "work"].value eq "x"`: a sub-attribute
+   * compared after the brackets is one more condition on the SAME element, so it is read as
+   * `emails[type eq "work" and value eq "x"]` and the matcher and the Mongo translator need
+   * nothing of their own for it.
+   */
+  private valuePathExpression(path: AttrPath): Filter {
+    const filter = this.valueFilter(path);
+    const subAttr = this.subAttrAfterFilter();
+    if (subAttr === undefined) return { kind: 'valuePath', path, filter };
+    if (this.at('[')) throw new SyntaxFault(this.peek().pos, 'value filters "[...]" cannot be nested');
+    const condition = this.comparison({ attr: subAttr }, `${path.attr}[...].${subAttr}`);
+    return { kind: 'valuePath', path, filter: { kind: 'and', left: filter, right: condition } };
+  }
+
+  private comparison(path: AttrPath, written: string): Filter {
+    const op = this.peek();
+    if (op.type !== 'word') throw expected(`an operator (${OPERATOR_LIST}) after ${quote(written)}`, op);
     const name = op.text.toLowerCase();
     this.next();
     if (name === 'pr') return { kind: 'present', path };
     if (!COMPARE_OPS.has(name)) {
-      throw expected(`an operator (${OPERATOR_LIST}) after ${quote(word.text)}`, op);
+      throw expected(`an operator (${OPERATOR_LIST}) after ${quote(written)}`, op);
     }
     return { kind: 'compare', path, op: name as CompareOp, value: this.compValue(name) };
   }

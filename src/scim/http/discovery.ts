@@ -8,21 +8,13 @@ import { LIST_LIMITS } from '../users/list-params';
 import { sendScim } from './respond';
 
 /**
- * RFC 7644 §4 discovery, read-only (405 to writes). Served from schemas/*.json, the same
+ * RFC 7644 §4 discovery, read-only (endpoints.ts answers 405 to writes before a body is read). Served from schemas/*.json, the same
  * definitions the validator and PATCH use, so what /Schemas says is what Roster enforces.
  * (scimmy-routers renders scimmy's built-in User schema instead — password included — which
  * Roster does not implement; see README "Why not scimmy".)
  */
 export function discoveryRouter(baseUrl: (req: import('express').Request) => string): Router {
   const router = Router();
-
-  router.all(
-    ['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/:id', '/Schemas', '/Schemas/:id'],
-    (req, _res, next) => {
-      if (req.method === 'GET' || req.method === 'HEAD') return next();
-      next(new RosterError('method-not-allowed', `${req.path} is read-only (RFC 7644 §4); use GET.`));
-    },
-  );
 
   router.get('/ServiceProviderConfig', (req, res) => {
     sendScim(res, 200, {

@@ -15,7 +15,7 @@ import { listGroups } from '../groups/list-groups';
 import { listParamsFromQuery, listParamsFromSearch } from '../users/list-params';
 import { etagOf } from '../users/user-mapping';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
-import { sendResult, sendScim } from './respond';
+import { answeredNotModified, sendResult, sendScim } from './respond';
 
 /** RFC 7644 §3 on /Groups. As for /Users, the tenant comes from the token only. */
 export function groupsRouter(store: Store): Router {
@@ -39,6 +39,7 @@ export function groupsRouter(store: Store): Router {
     const id = req.params.id as string;
     const doc = await store.groups.byId(ctx.tenantId, groupId(id));
     if (!doc) throw new RosterError('not-found', `Group ${id} not found.`);
+    if (answeredNotModified(req, res, etagOf(doc.version))) return;
     const projection = compileGroupProjection(listParamsFromQuery(req.query));
     res.set('ETag', etagOf(doc.version));
     sendScim(res, 200, projection.project(await groupResource(ctx, doc, projection.showsMembers)));

@@ -6,6 +6,7 @@ import { BULK_LIMITS } from '../bulk/bulk-limits';
 import { bulkRouter } from './bulk-router';
 import { baseUrlOf } from './context';
 import { discoveryRouter } from './discovery';
+import { refuseUnknownEndpoints } from './endpoints';
 import { groupsRouter } from './groups-router';
 import { searchRouter } from './search-router';
 import { usersRouter } from './users-router';
@@ -18,13 +19,15 @@ export const SCIM_MAX_BODY_BYTES = BULK_LIMITS.maxPayloadSize;
 const JSON_TYPES = ['application/scim+json', 'application/json'];
 
 /**
- * /scim/v2. Authentication runs first (nothing is parsed for an unknown caller), then the body
+ * /scim/v2. Authentication runs first (nothing is parsed for an unknown caller), then the check
+ * that the endpoint exists and answers the method (404/405 whatever the body), then the body
  * parser, then the resources. Discovery needs a token too, like everything else under /scim.
  */
 export function scimRouter(store: Store): Router {
   const router = Router();
 
   router.use(authenticate(store.tokens));
+  router.use(refuseUnknownEndpoints);
   router.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
     if (hasBody && !req.is(JSON_TYPES)) {

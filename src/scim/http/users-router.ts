@@ -10,7 +10,7 @@ import { etagOf } from '../users/user-mapping';
 import { createUser, deleteUser, patchUser, replaceUser, userId } from '../users/user-operations';
 import { toScimUsers } from '../users/user-representation';
 import { baseUrlOf, ifMatchOf, scimContext } from './context';
-import { sendResult, sendScim } from './respond';
+import { answeredNotModified, sendResult, sendScim } from './respond';
 
 /** RFC 7644 §3 on /Users. Every handler takes the tenant from the token, never from the request. */
 export function usersRouter(store: Store): Router {
@@ -34,6 +34,7 @@ export function usersRouter(store: Store): Router {
     const id = req.params.id as string;
     const doc = await store.users.byId(tenantId, userId(id));
     if (!doc) throw new RosterError('not-found', `User ${id} not found.`);
+    if (answeredNotModified(req, res, etagOf(doc.version))) return;
     const params = listParamsFromQuery(req.query);
     const [resource] = await toScimUsers(store, tenantId, baseUrlOf(req), [doc], {
       withGroups: showsGroups(params),

@@ -36,6 +36,10 @@ export function applyPatch(resource: ScimUserResource, body: unknown): ScimUserI
 }
 
 function applyOperation(draft: UserDraft, operation: PatchOperation): void {
+  if (operation.path !== undefined && userSchemas.isExtension(operation.path)) {
+    applyToExtension(draft, operation.op, userSchemas.schemaUrn(operation.path)!, operation.value);
+    return;
+  }
   if (operation.path !== undefined) {
     applyAtPath(draft, operation.op, operation.path, operation.value);
     return;
@@ -56,6 +60,23 @@ function applyAtPath(draft: UserDraft, op: PatchOperation['op'], path: string, v
     applyToMultiValued(draft, op, target, value);
   } else {
     applyToSingleValued(draft, op, target, value);
+  }
+}
+
+/**
+ * interop (scim2-models, schema-driven clients): the path is an extension's URN alone, e.g.
+ * `"path": "urn:…:enterprise:2.0:User"`. Add and replace set the attributes the value object
+ * names, as `{"urn:…": value}` without a path would; remove unassigns each attribute of the
+ * extension a client may remove.
+ */
+function applyToExtension(draft: UserDraft, op: PatchOperation['op'], urn: string, value: unknown): void {
+  if (op !== 'remove') {
+    for (const step of valueObjectOperations({ [urn]: value })) applyAtPath(draft, op, step.path, step.value);
+    return;
+  }
+  for (const attribute of userSchemas.attributesOf(urn)) {
+    if (attribute.mutability === 'readOnly' || attribute.required) continue;
+    applyAtPath(draft, 'remove', `${urn}:${attribute.name}`, undefined);
   }
 }
 
@@ -92,6 +113,8 @@ function valueObjectOperations(value: unknown): Array<{ path: string; value: unk
     }
     for (const name of Object.keys(extension)) {
       assertSafeKey(name, 'invalid-path');
+      // scim2-models puts the extension's own `schemas` in its object, as it does in the resource.
+      if (name.toLowerCase() === 'schemas') continue;
       operations.push({ path: `${urn}:${name}`, value: extension[name] });
     }
   }

@@ -9,6 +9,7 @@
 import { RosterError } from '../../domain/errors';
 import type { AttrPath, Filter } from '../filter/ast';
 import { parsePatchPath } from '../filter/parse';
+import { isDerivedRef } from '../schema/interop';
 import { userSchemas } from '../schema/registry';
 import type { SchemaAttribute } from '../schema/schema-attribute';
 import { CORE_USER } from '../schema/urns';
@@ -56,6 +57,23 @@ export function resolveTarget(text: string, op: 'add' | 'replace' | 'remove'): P
     throw new RosterError(
       'read-only',
       `${label(attribute, subAttribute)} is readOnly: Roster sets it, a client cannot ${op} it.`,
+    );
+  }
+  if (subAttribute !== undefined && isDerivedRef(attribute, subAttribute)) {
+    const manager = label(attribute);
+    throw new RosterError(
+      'invalid-value',
+      `${label(attribute, subAttribute)} follows ${manager}.value (Roster answers the URI of the user value names): ` +
+        `to change the manager add or replace ${manager}.value, to clear it remove ${manager}.`,
+    );
+  }
+  // `active` unassigned would mean neither active nor deactivated; answering 200 and changing
+  // nothing would let the IdP believe the user was deactivated.
+  if (op === 'remove' && attribute.schema === CORE_USER && attribute.name === 'active') {
+    throw new RosterError(
+      'invalid-value',
+      'active cannot be removed: a user is either active or deactivated. To deactivate the user, ' +
+        'send {"op": "replace", "path": "active", "value": false}.',
     );
   }
   // RFC 7644 §3.5.2.2: removing a required attribute is a mutability error.

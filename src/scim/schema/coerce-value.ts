@@ -11,7 +11,13 @@
 import { RosterError } from '../../domain/errors';
 import { parseDateTime } from '../filter/values';
 import { assertSafeKey, quoteName } from './input-keys';
-import { bareStringAsComplex, clientBoolean, isEmptyReference } from './interop';
+import {
+  bareStringAsComplex,
+  clientBoolean,
+  isDerivedRef,
+  isEmptyReference,
+  oneElementArrayAsValue,
+} from './interop';
 import type { SchemaAttribute } from './schema-attribute';
 
 /** A whole attribute value: an array for a multi-valued attribute, one value otherwise. */
@@ -34,6 +40,7 @@ export function coerceAttributeValue(attribute: SchemaAttribute, raw: unknown, l
 
 /** One value of the attribute's type: the value of a single-valued attribute or one element. */
 export function coerceElement(attribute: SchemaAttribute, raw: unknown, label: string): unknown {
+  if (Array.isArray(raw)) raw = oneElementArrayAsValue(attribute, raw, label);
   if (raw === null) return undefined;
   switch (attribute.type) {
     case 'complex':
@@ -98,10 +105,26 @@ function coerceComplex(
       );
     }
     seen.add(sub.name);
-    // RFC 7644 §3.5.1: readOnly values in a request "SHALL be ignored" (manager.displayName, $ref).
+    // RFC 7644 §3.5.1: readOnly values in a request "SHALL be ignored" (manager.displayName).
     if (sub.mutability === 'readOnly') continue;
+    // manager.$ref is writable (RFC 7643 §4.3) but follows value: Roster answers the URI of the
+    // user value names, so the $ref sent is not kept (a stale one could contradict value).
+    if (isDerivedRef(attribute, sub)) continue;
     const subValue = coerceElement(sub, given[key], `${label}.${sub.name}`);
     if (subValue !== undefined) value[sub.name] = subValue;
+  }
+  const ref = given.$ref;
+  if (
+    typeof ref === 'string' &&
+    ref !== '' &&
+    !value.value &&
+    isDerivedRef(attribute, attribute.subAttribute('$ref'))
+  ) {
+    // A $ref alone would read as "no manager" (no value) and clear it: say what names one instead.
+    throw new RosterError(
+      'invalid-value',
+      `${label}.$ref is given without ${label}.value: send value, the id of the user it names.`,
+    );
   }
   if (Object.keys(value).length === 0 || isEmptyReference(attribute, value)) return undefined;
   return value;

@@ -9,7 +9,7 @@
  *   are ignored (no data is lost by that); the output lists the schemas that carry data.
  * - Unknown attributes are refused (400 invalidSyntax naming them). RFC 7644 lets a server ignore
  *   them, but silently dropping what an admin mapped surprises the admin.
- * - readOnly attributes (id, meta, groups, primaryOwner, manager.$ref, manager.displayName) are
+ * - readOnly attributes (id, meta, groups, primaryOwner, manager.displayName) are
  *   dropped: RFC 7644 §3.5.1 "Any values provided SHALL be ignored". Clients echo them back.
  * - Extension attributes are accepted nested under their URN (RFC 7643 §3.3), flat with the URN
  *   as prefix (`urn:…:enterprise:2.0:User:department`, RFC 7644 §3.10), or bare when the name is

@@ -34,6 +34,31 @@ export interface AuditEvent {
   token?: { id: string; name: string };
 }
 
+/**
+ * An event as GET /api/v1/audit serves it: the contract's keys (`time`, `user`; docs/contract.md,
+ * Audit event shape). The stored rows keep `at`/`userId`/`userName` so the rows already written
+ * and their indexes stay valid; this is the one place that translates them.
+ */
+export interface AuditEntry {
+  id: string;
+  /** ISO 8601. */
+  time: string;
+  actor: AuditEvent['actor'];
+  channel: AuditEvent['channel'];
+  action: AuditAction;
+  /** Whom the event is about; both null for events about no user (token actions). */
+  user: { id: string | null; userName: string | null };
+  outcome: AuditEvent['outcome'];
+  kind?: string;
+  detail?: string;
+  token?: { id: string; name: string };
+}
+
+export function auditEntryOf(event: AuditEvent): AuditEntry {
+  const { _id, tenantId: _tenant, at, userId, userName, ...rest } = event;
+  return { id: _id, time: new Date(at).toISOString(), ...rest, user: { id: userId, userName } };
+}
+
 const auditSchema = new Schema<AuditEvent>(
   { _id: String },
   { versionKey: false, strict: false, collection: 'audit_events', autoIndex: false },
@@ -101,11 +126,12 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
         name: token.name,
       }),
 
-    /** Newest first. */
-    async list(tenantId: string, opts: { userId?: string; limit: number }): Promise<AuditEvent[]> {
+    /** Newest first, in the contract's shape. */
+    async list(tenantId: string, opts: { userId?: string; limit: number }): Promise<AuditEntry[]> {
       const query: Record<string, unknown> = { tenantId: { $eq: tenantId } };
       if (opts.userId) query.userId = { $eq: opts.userId };
-      return events.find(query).sort({ at: -1, _id: -1 }).limit(opts.limit).lean<AuditEvent[]>();
+      const found = await events.find(query).sort({ at: -1, _id: -1 }).limit(opts.limit).lean<AuditEvent[]>();
+      return found.map(auditEntryOf);
     },
   };
 }

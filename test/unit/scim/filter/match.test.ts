@@ -89,6 +89,15 @@ describe('matchesFilter', () => {
     ['emails[not (type eq "work")]', true],
     ['emails[primary eq true and type eq "home"]', false],
     ['emails[type eq "work"] and emails[type eq "home"]', true],
+    // Entra's form: the sub-attribute after the brackets is compared on the same element
+    ['emails[type eq "work"].value eq "BJensen@example.com"', true],
+    ['emails[type eq "work"].value eq "babs@jensen.org"', false],
+    ['emails[type eq "home"].value ew "jensen.org"', true],
+    ['emails[type eq "work"].primary eq true', true],
+    ['emails[type eq "home"].primary eq true', false],
+    ['addresses[type eq "work"].streetAddress sw "100 universal"', true],
+    ['addresses[type eq "work"].postalCode pr', false],
+    ['phoneNumbers[type eq "mobile"].value pr', false],
     ['phoneNumbers[type eq "work"]', false],
   ])('holds a value filter to one element: %s → %s', (text, expected) => {
     expect(matches(text)).toBe(expected);

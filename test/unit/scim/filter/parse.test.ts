@@ -157,6 +157,24 @@ describe('parseFilter', () => {
     });
   });
 
+  it('reads a sub-attribute compared after a value filter as one more condition on the element (Entra)', () => {
+    expect(parseFilter('emails[type eq "work"].value eq "ann@x.com"')).toEqual({
+      kind: 'valuePath',
+      path: { attr: 'emails' },
+      filter: { kind: 'and', left: eq('type', 'work'), right: eq('value', 'ann@x.com') },
+    });
+    expect(parseFilter(`${CORE}:addresses[type eq "work"].postalCode pr`)).toEqual({
+      kind: 'valuePath',
+      path: { schema: CORE, attr: 'addresses' },
+      filter: { kind: 'and', left: eq('type', 'work'), right: present('postalCode') },
+    });
+    expect(parseFilter('phoneNumbers[type eq "mobile"].value eq "1" and userName pr')).toMatchObject({
+      kind: 'and',
+      left: { kind: 'valuePath', filter: { kind: 'and', right: eq('value', '1') } },
+      right: present('userName'),
+    });
+  });
+
   it.each([
     ['userName eq "bjensen@example.com"', eq('userName', 'bjensen@example.com')],
     ['externalId eq "00u1abcd"', eq('externalId', '00u1abcd')],
@@ -192,6 +210,11 @@ describe('parseFilter', () => {
     ['emails[type[value pr] pr]', /cannot be nested/],
     ['emails[name.type pr]', /sub-attribute of emails alone/],
     ['name.givenName[value pr]', /must follow a multi-valued attribute/],
+    ['emails[type eq "work"].value', /expected an operator .* after "emails\[\.\.\.\]\.value"/],
+    ['emails[type eq "work"].value zz "x"', /expected an operator/],
+    ['emails[type eq "work"].value.x eq "x"', /"value\.x" is not a valid attribute name/],
+    ['emails[type eq "work"].value[type pr] pr', /cannot be nested/],
+    ['emails[type eq "work"].__proto__ eq "x"', /"__proto__" is not allowed/],
     ['a eq "unterminated', /string is not closed/],
     [String.raw`a eq "bad \x escape"`, /invalid escape/],
     ['a eq 01', /malformed number/],

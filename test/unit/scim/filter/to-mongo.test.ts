@@ -138,6 +138,56 @@ describe('toMongoQuery over users', () => {
       });
     });
 
+    it.each([
+      [
+        'emails[type eq "work"].value eq "Ann@X.com"',
+        'emails',
+        'value',
+        { $regex: '^Ann@X\\.com$', $options: 'i' },
+      ],
+      [
+        'phoneNumbers[type eq "work"].value eq "+1 555"',
+        'phoneNumbers',
+        'value',
+        { $regex: '^\\+1 555$', $options: 'i' },
+      ],
+      ['phoneNumbers[type eq "mobile"].value pr', 'phoneNumbers', 'value', PRESENT],
+      [
+        'addresses[type eq "work"].streetAddress co "Main"',
+        'addresses',
+        'streetAddress',
+        { $regex: 'Main', $options: 'i' },
+      ],
+      [
+        'addresses[type eq "work"].postalCode eq "98052"',
+        'addresses',
+        'postalCode',
+        { $regex: '^98052$', $options: 'i' },
+      ],
+      [
+        'addresses[type eq "work"].country eq "US"',
+        'addresses',
+        'country',
+        { $regex: '^US$', $options: 'i' },
+      ],
+    ])(
+      'puts the sub-attribute after a value filter on the same element: %s (Entra)',
+      (text, array, sub, condition) => {
+        const type = text.match(/type eq "(\w+)"/)![1];
+        expect(query(text)).toEqual({
+          [array]: {
+            $elemMatch: { $and: [{ type: { $regex: `^${type}$`, $options: 'i' } }, { [sub]: condition }] },
+          },
+        });
+      },
+    );
+
+    it('refuses an unknown sub-attribute after a value filter', () => {
+      expect(rejection('emails[type eq "work"].nope eq "x"').detail).toMatch(
+        /Unknown attribute "emails.nope"/,
+      );
+    });
+
     it('translates or, not and pr inside the element', () => {
       expect(query('addresses[not (type eq "home") or primary eq true]')).toEqual({
         addresses: {

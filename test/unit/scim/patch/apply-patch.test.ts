@@ -154,6 +154,34 @@ describe('applyPatch: no path (RFC 7644 §3.5.2.1, §3.5.2.3)', () => {
   });
 });
 
+describe('applyPatch: an extension URN alone as the path (scim2-models sends it)', () => {
+  it('add and replace set the attributes the value names, others stay', () => {
+    for (const o of ['add', 'replace']) {
+      const value = { schemas: [ENTERPRISE], department: 'Sales', costCenter: 'C7' };
+      const result = applyPatch(babs, op(o, ENTERPRISE, value));
+      expect(result[ENTERPRISE]).toEqual({
+        department: 'Sales',
+        costCenter: 'C7',
+        manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d' },
+      });
+    }
+    expect(applyPatch(babs, op('add', ROSTER.toLowerCase(), { canManageTeam: true }))[ROSTER]).toEqual({
+      canManageTeam: true,
+    });
+  });
+
+  it('remove unassigns every attribute of the extension a client may remove', () => {
+    const result = applyPatch(babs, op('remove', ENTERPRISE));
+    expect(result[ENTERPRISE]).toBeUndefined();
+    expect(result.displayName).toBe('Babs Jensen');
+  });
+
+  it('a value that is not an object, or names a readOnly attribute, is refused as without a path', () => {
+    expect(errorOf(() => applyPatch(babs, op('add', ENTERPRISE, 'Sales'))).kind).toBe('invalid-syntax');
+    expect(errorOf(() => applyPatch(babs, op('add', ROSTER, { primaryOwner: true }))).kind).toBe('read-only');
+  });
+});
+
 describe('applyPatch: refused targets', () => {
   it.each([
     'id',
@@ -164,12 +192,20 @@ describe('applyPatch: refused targets', () => {
     `${ROSTER}:primaryOwner`,
     'primaryOwner',
     `${ENTERPRISE}:manager.displayName`,
-    `${ENTERPRISE}:manager.$ref`,
   ])('%s is readOnly → read-only', (path) => {
     for (const o of ['add', 'replace', 'remove']) {
       const error = errorOf(() => applyPatch(babs, op(o, path, o === 'remove' ? undefined : 'x')));
       expect(error.kind).toBe('read-only');
       expect(error.detail).toMatch(/readOnly/);
+    }
+  });
+
+  it('manager.$ref follows manager.value: a PATCH of it alone → invalid-value naming manager.value', () => {
+    for (const o of ['add', 'replace', 'remove']) {
+      const path = `${ENTERPRISE}:manager.$ref`;
+      const error = errorOf(() => applyPatch(babs, op(o, path, o === 'remove' ? undefined : '../Users/x')));
+      expect(error.kind).toBe('invalid-value');
+      expect(error.detail).toMatch(/add or replace .*manager\.value, to clear it remove .*manager\./);
     }
   });
 

@@ -111,12 +111,34 @@ describe('coerceUserInput: unknown and unsafe names', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('$ref is the one $-name allowed, and as a readOnly sub-attribute it is dropped', () => {
+  it('$ref is the one $-name allowed: manager.$ref is writable but follows value, so it is not kept', () => {
     const input = coerceUserInput(
       user({ [ENTERPRISE]: { manager: { value: 'm1', $ref: '../Users/m1' } } }),
       'create',
     );
     expect(input[ENTERPRISE]).toEqual({ manager: { value: 'm1' } });
+  });
+
+  it('manager.$ref without manager.value → invalid-value saying to send value (it would clear the manager)', () => {
+    const error = errorOf(() =>
+      coerceUserInput(user({ [ENTERPRISE]: { manager: { $ref: '../Users/m1' } } }), 'create'),
+    );
+    expect(error.kind).toBe('invalid-value');
+    expect(error.detail).toMatch(/manager\.\$ref is given without .*manager\.value: send value/);
+  });
+
+  it('manager as an array of one object (Entra) is that object; [] is no manager; two → invalid-value', () => {
+    const one = coerceUserInput(
+      user({ [ENTERPRISE]: { manager: [{ $ref: '../Users/m1', value: 'm1' }] } }),
+      'create',
+    );
+    expect(one[ENTERPRISE]).toEqual({ manager: { value: 'm1' } });
+    expect(coerceUserInput(user({ [ENTERPRISE]: { manager: [] } }), 'create')[ENTERPRISE]).toBeUndefined();
+    const error = errorOf(() =>
+      coerceUserInput(user({ [ENTERPRISE]: { manager: [{ value: 'm1' }, { value: 'm2' }] } }), 'create'),
+    );
+    expect(error.kind).toBe('invalid-value');
+    expect(error.detail).toMatch(/manager is single-valued: send one object .* found an array of 2/);
   });
 });
 
@@ -193,7 +215,7 @@ describe('coerceUserInput: required and unassigned', () => {
 });
 
 describe('coerceUserInput: readOnly attributes are dropped (RFC 7644 §3.5.1 "SHALL be ignored")', () => {
-  it('id, meta, groups, primaryOwner, manager.displayName and manager.$ref', () => {
+  it('id, meta, groups, primaryOwner, manager.displayName (and manager.$ref, derived from value)', () => {
     const input = coerceUserInput(
       user({
         id: 'forged',

@@ -76,7 +76,7 @@ describe('schema files (RFC 7643 §7 representations)', () => {
     ]);
   });
 
-  it('enterprise extension: the RFC 7643 §4.3 attributes, manager.$ref and manager.displayName readOnly', () => {
+  it('enterprise extension: the RFC 7643 §4.3 attributes, manager.$ref readWrite (§8.7.1), manager.displayName readOnly', () => {
     expect(userSchemas.attributesOf(ENTERPRISE).map((a) => a.name)).toEqual([
       'employeeNumber',
       'costCenter',
@@ -88,7 +88,7 @@ describe('schema files (RFC 7643 §7 representations)', () => {
     const manager = userSchemas.attribute(ENTERPRISE, 'manager')!;
     expect(manager.subAttributes.map((s) => [s.name, s.mutability])).toEqual([
       ['value', 'readWrite'],
-      ['$ref', 'readOnly'],
+      ['$ref', 'readWrite'],
       ['displayName', 'readOnly'],
     ]);
   });
