@@ -125,7 +125,7 @@ describe('roster CLI on MONGODB_URI', () => {
       outcome: 'applied',
       channel: 'admin',
       actor: 'operator-cli',
-      userId: null,
+      user: { id: null, userName: null },
       token: { id, name: 'entra' },
     };
     expect(await store.audit.list(tenant._id, { limit: 10 })).toEqual([expect.objectContaining(issued)]);
