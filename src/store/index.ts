@@ -14,6 +14,8 @@ import { userStore, type UserStore, type WriteFaults } from './users';
 import { passThroughLane, serialisingLane } from './write-lane';
 
 export type { StoreCapabilities, Clock, StoreObserver };
+export { applyProfileEdits, profileViewOf } from './users';
+export type { ManagerDeactivation, MoveMade, ReadSheet, SheetProgress, SheetReport } from './users';
 
 /** What the store offers: repositories, never its engine's connection or models. */
 export interface Store {

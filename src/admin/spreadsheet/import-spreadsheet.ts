@@ -8,8 +8,7 @@ import {
   type SheetHeader,
   type SheetRow,
 } from '../../domain';
-import type { Store } from '../../store';
-import type { SheetProgress, SheetReport } from '../../store/users';
+import type { SheetProgress, SheetReport, Store } from '../../store';
 
 /** Rows one request may carry; the 10,000 with room to spare, and a bound on what a request holds. */
 const MAX_SHEET_ROWS = 25_000;

@@ -1,7 +1,7 @@
 import { missingRequiredFields } from '../../domain';
-import type { Store } from '../../store';
 import { userStateOf } from '../../store/users/user-state';
-import { profileViewOf, type UserDocument } from '../../store/users';
+import type { UserDocument } from '../../store/users';
+import { profileViewOf, type Store } from '../../store';
 
 /**
  * A user as the Manage Team page shows it: flat, every field present (null when empty), with
