@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layering } from './eslint.layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', '.cache/', 'test-results/', 'bench/results/'] },
@@ -15,6 +16,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layering,
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {

@@ -4,8 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
 import { createMetrics } from './ops/metrics';
 import { closeGracefully, listen } from './server';
-import { openStore, type Store } from './store';
-import { ensureBootstrapTenant } from './store/bootstrap';
+import { openStore, ensureBootstrapTenant, type Store } from './store';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { RosterError } from '../domain/errors';
+import { RosterError } from '../domain';
 import { authenticate, principalOf, requireScope } from '../http/auth';
 import type { Store } from '../store';
 import { actorOf, ID_PATTERN } from './request';

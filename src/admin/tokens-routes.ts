@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { RosterError } from '../domain';
 import { principalOf } from '../http/auth';
-import type { Store } from '../store';
-import type { TokenInfo } from '../store/tokens/token-store';
+import type { Store, TokenInfo } from '../store';
 import { actorOf, bodyObject, ID_PATTERN } from './request';
 
 /**
- * The account's bearer tokens (contract.md: POST/GET/DELETE /api/v1/tokens). The secret is in
+ * The account's bearer tokens (docs/contract.md: POST/GET/DELETE /api/v1/tokens). The secret is in
  * the answer to POST only; the store keeps its hash. A revoked token fails on its next request,
  * on every process, because authentication reads the store on every request.
  */

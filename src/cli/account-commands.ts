@@ -1,8 +1,5 @@
-import { RosterError } from '../domain/errors';
-import { isViolation, type Finding } from '../store/users';
-import type { Store } from '../store';
-import { parseAttrPath } from '../scim/filter/parse';
-import { userSchemas } from '../scim/schema/registry';
+import { isUserAttributePath, RosterError } from '../domain';
+import { isViolation, type Finding, type Store } from '../store';
 import { flag, positionals, requiredOption, type Command } from './command';
 import { jsonLine, table } from './format';
 import { OPERATOR } from './operator';
@@ -47,7 +44,7 @@ export const policySet: Command = {
       .filter(Boolean);
     positionals(args, []);
     for (const field of fields) {
-      if (userSchemas.resolve(parseAttrPath(field)) === undefined) {
+      if (!isUserAttributePath(field)) {
         throw new RosterError(
           'invalid-value',
           `"${field}" is not a User attribute (e.g. name.givenName, emails, title).`,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SCOPES } from '../store/tokens/token-store';
+import { SCOPES } from '../store';
 import { UsageError, type Command, type Task } from './command';
 import { check, ownerSet, policySet } from './account-commands';
 import { tenantCreate, tenantList } from './tenant-commands';

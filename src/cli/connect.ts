@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { connectStore, openStore, type Store } from '../store';
-import { runningStoreUriFile } from '../store/embedded/ferretdb-process';
+import { connectStore, openStore, type Store, runningStoreUriFile } from '../store';
 
 /** How long a published store address may take to answer before it counts as left over from a crash. */
 const PROBE_TIMEOUT_MS = 1500;

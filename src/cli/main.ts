@@ -1,7 +1,6 @@
 import { ConfigError, loadConfig } from '../config';
-import { isRosterError } from '../domain/errors';
-import type { Store } from '../store';
-import { EmbeddedStoreUnavailable } from '../store/embedded';
+import { isRosterError } from '../domain';
+import { EmbeddedStoreUnavailable, type Store } from '../store';
 import { UsageError } from './command';
 import { interpret, usage } from './commands';
 import { openCliStore } from './connect';

@@ -1,5 +1,4 @@
-import { SCOPES } from '../store/tokens/token-store';
-import type { Store } from '../store';
+import { SCOPES, type Store } from '../store';
 import { flag, positionals, type Command } from './command';
 import { jsonLine, SHOWN_ONCE, table } from './format';
 import { OPERATOR } from './operator';

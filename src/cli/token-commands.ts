@@ -1,7 +1,5 @@
-import { RosterError } from '../domain/errors';
-import { parseScopes } from '../store/tokens/token-store';
-import type { Store } from '../store';
-import type { Tenant } from '../store/tenants/tenant-store';
+import { RosterError } from '../domain';
+import { parseScopes, type Store, type Tenant } from '../store';
 import { flag, positionals, requiredOption, type Command } from './command';
 import { jsonLine, SHOWN_ONCE, table } from './format';
 import { OPERATOR } from './operator';

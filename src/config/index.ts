@@ -2,7 +2,7 @@ import path from 'node:path';
 import defaults from '../../config/defaults.json';
 
 /**
- * Roster's configuration: config/defaults.json overridden by the environment (contract.md, Run).
+ * Roster's configuration: config/defaults.json overridden by the environment (docs/contract.md, Run).
  * Read once by the entry points (src/main.ts, src/cli) and passed down; nothing else reads env.
  */
 export interface Config {

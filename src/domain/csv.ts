@@ -2,7 +2,7 @@ import { RosterError, type RosterErrorKind } from './errors';
 import { changedEdits, readProfileText, type ProfileEdits, type ProfileView } from './profile-edits';
 
 /**
- * The bulk update spreadsheet (seed article: "bulk update"; contract.md POST /api/v1/users/import):
+ * The bulk update spreadsheet (seed article: "bulk update"; docs/contract.md POST /api/v1/users/import):
  * one row per existing user, keyed by userName. This module is the sheet's rules as pure
  * functions: which columns exist, what a cell may hold, what a row asks for compared with the
  * user as stored, which rows are refused outright, and the order the changes apply in. Reading
@@ -204,7 +204,7 @@ function yesNo(column: string, cell: string): boolean {
 
 /**
  * Rows naming the same user more than once are all errors: which of them the admin meant is
- * not the server's guess to make. `keyOf` is the store's userName key (case-insensitive, contract.md).
+ * not the server's guess to make. `keyOf` is the store's userName key (case-insensitive, docs/contract.md).
  */
 export function rejectRepeatedUsers(
   rows: readonly SheetRow[],

@@ -1,8 +1,11 @@
 /**
- * The one error type of Roster. It is thrown where a problem is found, carries a `kind` saying
- * what went wrong in domain terms and a `detail` written for the person who will read it (often
- * an IdP admin looking at a provisioning log), and is mapped to an HTTP status and SCIM scimType
- * in exactly one place (src/http/error-table.ts).
+ * The one error type of Roster, and its one vocabulary of kinds. It is thrown where a problem is
+ * found (the domain, the store, a protocol reader, an HTTP guard), carries a `kind` saying what
+ * went wrong and a `detail` written for the person who will read it (often an IdP admin looking
+ * at a provisioning log), and is mapped to an HTTP status and SCIM scimType in exactly one place
+ * (src/http/error-table.ts). The kinds are grouped below by where they arise; only the lifecycle
+ * group is the domain's own decision, the others are named here so that no layer needs a second
+ * error type.
  */
 export type RosterErrorKind =
   // request shape (RFC 7644 §3.12 scimTypes)
@@ -20,7 +23,8 @@ export type RosterErrorKind =
   | 'uniqueness'
   | 'version-mismatch' // If-Match precondition failed
   | 'write-conflict' // optimistic concurrency gave up after retries
-  // lifecycle guard (docs: domain.md I1–I3)
+  | 'unresolved-reference' // a /Bulk bulkId that cannot be resolved (RFC 7644 §3.7.1: 409)
+  // lifecycle guard (docs/domain.md I1–I3)
   | 'has-active-reports'
   | 'owner-protected'
   | 'inactive-manager'
@@ -34,7 +38,8 @@ export type RosterErrorKind =
   | 'not-implemented'
   | 'rate-limited'
   // infrastructure
-  | 'store-unavailable';
+  | 'store-unavailable'
+  | 'request-timeout'; // no answer within the request timeout (src/ops/request-timeout.ts)
 
 export class RosterError extends Error {
   override readonly name = 'RosterError';

@@ -1,6 +1,6 @@
 /**
  * The domain's public surface: other layers import from here only. Pure rules, no I/O, no clock
- * (docs: domain.md, architecture.md §6).
+ * (docs/domain.md, docs/architecture.md, The arrow).
  */
 export { RosterError, isRosterError, type RosterErrorKind } from './errors';
 export {
@@ -12,6 +12,9 @@ export {
   type UserState,
 } from './user-state';
 export { missingRequiredFields } from './profile';
+export { isUserAttributePath } from './profile-paths';
+export { foldCase } from './text';
+export { etagOf, versionFromIfMatch } from './version-tag';
 export { refusalToError, type LifecycleAction, type Refusal } from './refusal';
 export {
   decideChange,

@@ -6,7 +6,7 @@ import type { TenantPolicy, UserRef, UserState } from './user-state';
  * The lifecycle guard: one pure decision for every write to a user, whatever the channel (SCIM,
  * admin API, CSV, page). The store re-asserts the preconditions atomically and, when a conditional
  * update misses, re-reads and asks again, so the answer depends on the arguments only
- * (docs: domain.md, contract.md "Lifecycle guard").
+ * (docs/domain.md, docs/contract.md "Lifecycle guard").
  *
  * Order of checks (the first that fails is the answer):
  *  1. manager reference: self, unknown, cycle (400) — a request naming no valid manager cannot be
@@ -49,7 +49,7 @@ export interface LifecycleFacts {
 }
 
 /**
- * The I1 ledger writes an allowed change needs, in domain.md's order. Both name a manager's id.
+ * The I1 ledger writes an allowed change needs, in docs/domain.md's order. Both name a manager's id.
  * - `addTo`: the user becomes an active direct report of this manager. Written BEFORE the user's
  *   document, conditional on the manager being active; taken back if the user's write fails.
  * - `removeFrom`: the user stops being an active direct report of this manager. Written AFTER

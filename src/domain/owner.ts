@@ -5,7 +5,7 @@ export type OwnerTransferDecision =
   { readonly allowed: true } | { readonly allowed: false; readonly refusal: Refusal };
 
 /**
- * I2 after a transfer: the new primary owner must exist and be active (contract.md,
+ * I2 after a transfer: the new primary owner must exist and be active (docs/contract.md,
  * PUT /api/v1/account/owner). `target` is the user named, as stored, or null when there is none.
  * Naming the current owner again is allowed: it changes nothing.
  */

@@ -2,7 +2,7 @@ import type { Refusal } from './refusal';
 import type { UserRef, UserState } from './user-state';
 
 /**
- * The admin "Deactivate a Manager" flow (seed article; contract.md POST /api/v1/users/{id}/deactivate):
+ * The admin "Deactivate a Manager" flow (seed article; docs/contract.md POST /api/v1/users/{id}/deactivate):
  * the manager's active direct reports get new managers, then the manager is deactivated. This module
  * checks the request as a whole and turns it into moves; nothing is written when it refuses.
  *

@@ -10,7 +10,7 @@ export type LifecycleAction = 'create' | 'update' | 'deactivate' | 'reactivate' 
  * `user` is the user the request is about, named as after the change.
  */
 export type Refusal =
-  // Manager references (contract.md: unknown id, self or cycle → 400 invalidValue).
+  // Manager references (docs/contract.md: unknown id, self or cycle → 400 invalidValue).
   | {
       readonly kind: 'invalid-manager';
       readonly reason: 'unknown-manager';
@@ -109,7 +109,7 @@ const NAMES_SHOWN = 5;
 
 /**
  * The refusal as Roster's one error type, with a detail for the person reading a provisioning
- * log: what blocks the change and what to do about it (domain.md). The refusal itself travels
+ * log: what blocks the change and what to do about it (docs/domain.md). The refusal itself travels
  * along as the error's structured data.
  */
 export function refusalToError(refusal: Refusal): RosterError {

@@ -1,7 +1,7 @@
 /**
  * The domain's own view of a user, of a tenant's policy and of who asked. Deliberately small and
  * independent of the stored shape (src/store/users/user-document.ts): the store and the SCIM
- * adapter map their records to these types before asking the lifecycle rules (docs: domain.md).
+ * adapter map their records to these types before asking the lifecycle rules (docs/domain.md).
  */
 
 /** A user as the lifecycle rules see it. */
@@ -27,7 +27,7 @@ export interface TenantPolicy {
   readonly requiredFields: readonly string[];
 }
 
-/** I3's default, from the seed article's "required fields" (domain.md). */
+/** I3's default, from the seed article's "required fields" (docs/domain.md). */
 export const DEFAULT_TENANT_POLICY: TenantPolicy = Object.freeze({
   requiredFields: Object.freeze(['name.givenName', 'name.familyName', 'emails']),
 });

@@ -1,9 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
-import { RosterError } from '../domain/errors';
-import type { Scope, TokenInfo } from '../store/tokens/token-store';
-import type { TokenStore } from '../store/tokens/token-store';
+import { RosterError } from '../domain';
+import type { Scope, TokenInfo, TokenStore } from '../store';
 
 /** Who is calling: the token's tenant, name and scopes. The tenant comes from the token only. */
 export type Principal = TokenInfo;

@@ -1,11 +1,12 @@
-import type { ErrorKind } from './http-error';
+import type { RosterErrorKind } from '../domain';
 
 /**
- * THE table: every RosterError (and HttpError) kind → HTTP status and SCIM scimType (RFC 7644 §3.12).
- * Lifecycle refusals of I1/I2 are 409 `mutability` per contract.md: scimmy's own error class
+ * THE table: every RosterError kind → HTTP status and SCIM scimType (RFC 7644 §3.12). No status
+ * is chosen anywhere else.
+ * Lifecycle refusals of I1/I2 are 409 `mutability` per docs/contract.md: scimmy's own error class
  * refuses that pair, which is one reason Roster renders its SCIM errors itself.
  */
-export const ERROR_TABLE: Readonly<Record<ErrorKind, { status: number; scimType?: string }>> = {
+export const ERROR_TABLE: Readonly<Record<RosterErrorKind, { status: number; scimType?: string }>> = {
   'invalid-filter': { status: 400, scimType: 'invalidFilter' },
   'invalid-syntax': { status: 400, scimType: 'invalidSyntax' },
   'invalid-path': { status: 400, scimType: 'invalidPath' },
@@ -19,6 +20,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorKind, { status: number; scimType?
   uniqueness: { status: 409, scimType: 'uniqueness' },
   'version-mismatch': { status: 412 },
   'write-conflict': { status: 409 },
+  'unresolved-reference': { status: 409 },
   'has-active-reports': { status: 409, scimType: 'mutability' },
   'owner-protected': { status: 409, scimType: 'mutability' },
   'inactive-manager': { status: 409, scimType: 'mutability' },

@@ -1,19 +1,18 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { RosterError, isRosterError } from '../domain/errors';
+import { RosterError, isRosterError, type RosterErrorKind } from '../domain';
+import { scimErrorBody } from '../scim/protocol/error-body';
+import { storeUnavailableError } from '../store';
 import { ERROR_TABLE } from './error-table';
-import type { ErrorKind, HttpError } from './http-error';
-import { isStoreUnreachable } from './store-errors';
 
-export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
 /** Seconds a client is told to wait before retrying a 429/503 that names no better figure. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /** The kind each response was answered with, for the metrics (src/ops/http-metrics.ts). */
-const answeredKinds = new WeakMap<Response, ErrorKind>();
+const answeredKinds = new WeakMap<Response, RosterErrorKind>();
 
-export function answeredErrorKind(res: Response): ErrorKind | undefined {
+export function answeredErrorKind(res: Response): RosterErrorKind | undefined {
   return answeredKinds.get(res);
 }
 
@@ -23,9 +22,10 @@ export function speaksScim(req: Request): boolean {
 }
 
 /** Renders an error in the form its caller speaks: a SCIM error under /scim, JSON elsewhere. */
-export function sendError(res: Response, err: RosterError | HttpError, scim: boolean): void {
-  const { status, scimType } = ERROR_TABLE[err.kind];
-  const data = isRosterError(err) ? err.data : undefined;
+export function sendError(res: Response, err: RosterError, scim: boolean): void {
+  const answer = ERROR_TABLE[err.kind];
+  const { status } = answer;
+  const data = err.data;
   answeredKinds.set(res, err.kind);
   if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="roster"');
   if (status === 503 || status === 429) {
@@ -35,14 +35,7 @@ export function sendError(res: Response, err: RosterError | HttpError, scim: boo
     res
       .status(status)
       .type(SCIM_CONTENT_TYPE)
-      .send(
-        JSON.stringify({
-          schemas: [SCIM_ERROR_SCHEMA],
-          status: String(status),
-          ...(scimType ? { scimType } : {}),
-          detail: err.detail,
-        }),
-      );
+      .send(JSON.stringify(scimErrorBody(answer, err.detail)));
   } else {
     res.status(status).json({ error: { kind: err.kind, message: err.detail, ...(data ?? {}) } });
   }
@@ -65,19 +58,20 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     return;
   }
   const scim = speaksScim(req);
-  const known = isRosterError(err) ? err : (fromParserError(err) ?? fromStoreError(err));
+  const known = isRosterError(err) ? err : (fromParserError(err) ?? storeUnavailableError(err));
   if (known) {
-    if (ERROR_TABLE[known.kind].status >= 500) req.log?.warn({ err: known.detail }, 'store unavailable');
+    // A known 5xx is no bug, but an operator wants to see it, by what it was: "store unavailable",
+    // "not implemented", "request timeout".
+    if (ERROR_TABLE[known.kind].status >= 500) {
+      req.log?.warn({ kind: known.kind, err: known.detail }, known.kind.replaceAll('-', ' '));
+    }
     return sendError(res, known, scim);
   }
   req.log?.error({ err }, 'unhandled error');
-  const body = {
-    status: '500',
-    detail: 'Internal server error; the request id in X-Request-Id identifies it.',
-  };
+  const detail = 'Internal server error; the request id in X-Request-Id identifies it.';
   res.status(500);
-  if (scim) res.type(SCIM_CONTENT_TYPE).send(JSON.stringify({ schemas: [SCIM_ERROR_SCHEMA], ...body }));
-  else res.json({ error: { kind: 'internal', message: body.detail } });
+  if (scim) res.type(SCIM_CONTENT_TYPE).send(JSON.stringify(scimErrorBody({ status: 500 }, detail)));
+  else res.json({ error: { kind: 'internal', message: detail } });
 };
 
 function fromParserError(err: unknown): RosterError | undefined {
@@ -92,10 +86,4 @@ function fromParserError(err: unknown): RosterError | undefined {
     return new RosterError('invalid-syntax', 'Request body must be UTF-8 encoded.');
   }
   return undefined;
-}
-
-/** Driver errors that mean "the store is not reachable now": retryable, so 503 + Retry-After. */
-function fromStoreError(err: unknown): RosterError | undefined {
-  if (!isStoreUnreachable(err)) return undefined;
-  return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { RosterError } from '../domain/errors';
+import { RosterError } from '../domain';
 
 /**
  * How deep a request body may nest. The deepest body Roster understands (a PATCH operation whose

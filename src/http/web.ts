@@ -7,7 +7,7 @@ export const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 const INDEX = path.join(WEB_DIR, 'index.html');
 
 /**
- * The Manage Team page (contract.md, Web): static files from web/, no build step. `/` and `/app`
+ * The Manage Team page (docs/contract.md, Web): static files from web/, no build step. `/` and `/app`
  * both serve index.html; the page's scripts and styles are fetched from the root. Nothing here
  * needs a token: the page asks for one and sends it with every API call.
  */

@@ -1,9 +1,8 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RosterErrorKind } from '../domain/errors';
-import type { ErrorKind } from '../http/http-error';
+import type { RosterErrorKind } from '../domain';
 import type { StoreObserver } from '../store';
 
-/** The lifecycle guard's refusals (docs: domain.md I1–I3), each a rule an operator may watch. */
+/** The lifecycle guard's refusals (docs/domain.md I1–I3), each a rule an operator may watch. */
 export const GUARD_RULES = [
   'has-active-reports',
   'owner-protected',
@@ -29,7 +28,7 @@ export interface Metrics {
   readonly registry: Registry;
   observeRequest(observation: RequestObservation): void;
   /** Counts what an error response said, for the kinds operators watch. */
-  observeError(kind: ErrorKind): void;
+  observeError(kind: RosterErrorKind): void;
   /**
    * Hears the store's refusals, as their audit rows are written (handed to the store at
    * connectStore): a refused row of a /Bulk 200 or a spreadsheet report counts like a 409.

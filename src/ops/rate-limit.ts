@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { RosterError } from '../domain/errors';
+import { RosterError } from '../domain';
 import { presentedSecret } from '../http/auth';
-import { hashToken } from '../store/tokens/token-store';
+import { hashToken } from '../store';
 import { fullBucket, take, type Bucket, type BucketLimits } from './token-bucket';
 
 /**

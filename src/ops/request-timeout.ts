@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
+import { RosterError } from '../domain';
 import { sendError, speaksScim } from '../http/errors';
-import { HttpError } from '../http/http-error';
 
 /**
  * Answers a request still unanswered after `timeoutMs` with 503 and Retry-After, so an IdP
@@ -21,7 +21,7 @@ export function requestTimeout(timeoutMs: number): RequestHandler {
       req.log?.warn({ timeoutMs }, 'request timed out');
       sendError(
         res,
-        new HttpError(
+        new RosterError(
           'request-timeout',
           `The request was not completed within ${timeoutMs} ms; retry shortly.`,
         ),

@@ -3,8 +3,7 @@
  * request of its own (src/scim/http) or one operation of a /Bulk request (src/scim/bulk, RFC 7644
  * §3.7: "Each operation corresponds to a single HTTP request against a resource endpoint").
  */
-import type { Actor } from '../domain';
-import { RosterError } from '../domain/errors';
+import { type Actor, RosterError } from '../domain';
 import type { Store } from '../store';
 import { versionFromIfMatch } from './users/user-mapping';
 

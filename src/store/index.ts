@@ -17,6 +17,29 @@ export type { StoreCapabilities, Clock, StoreObserver };
 export { applyProfileEdits, profileViewOf } from './users';
 export type { ManagerDeactivation, MoveMade, ReadSheet, SheetProgress, SheetReport } from './users';
 
+// The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
+export { ensureBootstrapTenant } from './bootstrap';
+export { EmbeddedStoreUnavailable } from './embedded';
+export { runningStoreUriFile } from './embedded/ferretdb-process';
+export { isStoreUnreachable, storeUnavailableError } from './store-errors';
+export type { TenantDocument, Tenant, TenantStore } from './tenants/tenant-store';
+export { SCOPES, hashToken, parseScopes, type Scope, type TokenInfo } from './tokens/token-store';
+export type { TokenStore } from './tokens/token-store';
+export {
+  isViolation,
+  LEDGER_LEASE_MS,
+  type Finding,
+  type UserDocument,
+  type UserDraft,
+  type UserDryRun,
+  type UserQuery,
+  type UserSort,
+} from './users';
+export { SCIM_NAMED_FIELDS } from './users/user-document';
+export { userNameKey } from './users/user-keys';
+export { userStateOf } from './users/user-state';
+export type { GroupChange, GroupDocument, GroupDraft, GroupQuery, GroupSort, MemberChange } from './groups';
+
 /** What the store offers: repositories, never its engine's connection or models. */
 export interface Store {
   readonly capabilities: StoreCapabilities;

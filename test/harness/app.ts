@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import type { Logger } from '../../src/log';
 import { createMetrics } from '../../src/ops/metrics';
 import type { StoreOptions } from '../../src/store';
 import { openTestStore, silentLog, type TestStore } from './store';
@@ -17,11 +18,12 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
+  log: Logger = silentLog,
   options: Pick<StoreOptions, 'now'> = {},
 ): Promise<TestApp> {
   // A test store is never the embedded one: it has no restarts to count.
   const metrics = createMetrics({ embeddedStoreRestarts: () => 0 });
   const store = await openTestStore({ ...options, observer: metrics.store });
-  const app = buildApp({ config: loadConfig(env), store, log: silentLog, metrics });
+  const app = buildApp({ config: loadConfig(env), store, log, metrics });
   return { app, store, close: () => store.close() };
 }

@@ -17,7 +17,7 @@ export interface AtomicStore {
 
 /**
  * A store with MongoDB's single-document atomicity, which tests that spread Roster over several
- * processes need (the embedded FerretDB lacks it; docs: store.md): MONGODB_URI when set, a real
+ * processes need (the embedded FerretDB lacks it; docs/store.md): MONGODB_URI when set, a real
  * MongoDB; else mongo-java-server (tools/mongo-java-server), built with Maven when its jar is
  * missing or older than its sources, and run with `java -jar` until `stop()`.
  */

@@ -7,7 +7,7 @@ import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 import { arrangeTeam, snapshot, type Member, type Team } from './admin-support';
 
 /**
- * The seed article's "Deactivate a Manager" page (contract.md POST /api/v1/users/{id}/deactivate)
+ * The seed article's "Deactivate a Manager" page (docs/contract.md POST /api/v1/users/{id}/deactivate)
  * and "Reactivate a Profile" (POST /api/v1/users/{id}/reactivate).
  */
 const TEAM: Member[] = [
@@ -280,7 +280,7 @@ describe('reactivate', () => {
 });
 
 /**
- * A request that dies between two moves (domain.md: each move is an ordinary guarded write):
+ * A request that dies between two moves (docs/domain.md: each move is an ordinary guarded write):
  * what was done is a valid state, and repeating the request converges on the end state.
  */
 describe('deactivate a manager: a crash between moves, then a retry', () => {

@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { arrangeTeam, csvFixture, csvRows, type Member, type Team } from './admin-support';
 
 /**
- * The bulk update spreadsheet (seed article; contract.md POST /api/v1/users/import and the
+ * The bulk update spreadsheet (seed article; docs/contract.md POST /api/v1/users/import and the
  * export it round-trips with), driven with files as spreadsheet programs write them
  * (test/fixtures/csv/).
  */

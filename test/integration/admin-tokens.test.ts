@@ -7,7 +7,7 @@ import { silentLog, testStoreUri } from '../harness/store';
 import { newTenant } from '../harness/tenant';
 import { adminClient } from './admin-support';
 
-/** contract.md: POST/GET/DELETE /api/v1/tokens. */
+/** docs/contract.md: POST/GET/DELETE /api/v1/tokens. */
 describe('admin tokens API', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -12,7 +12,7 @@ function prng(seed: number) {
 }
 
 /**
- * I1 and I2 under concurrency (domain.md): many clients at once assign reports to managers, move
+ * I1 and I2 under concurrency (docs/domain.md): many clients at once assign reports to managers, move
  * them away, deactivate and reactivate anyone. Whatever the interleaving, each request is either
  * applied or refused, never a 500, and afterwards the consistency check finds no violation.
  * This runs on the test store: the embedded FerretDB (one process; writes serialised per tenant)

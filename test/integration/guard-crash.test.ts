@@ -1,12 +1,11 @@
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { connectStore, type Store } from '../../src/store';
-import { LEDGER_LEASE_MS } from '../../src/store/users';
+import { connectStore, LEDGER_LEASE_MS, type Store } from '../../src/store';
 import { dropTestDatabase, manualClock, silentLog, testStoreUri } from '../harness/store';
 import { newTenant, scimClient, userBody, ENTERPRISE, PATCH_OP } from '../harness/tenant';
 
 /**
- * A write killed between its two steps (domain.md): the ledger entry on the new manager is
+ * A write killed between its two steps (docs/domain.md): the ledger entry on the new manager is
  * written, then the process "dies" before the report's own document. The leftover may only
  * refuse (the manager can't be deactivated while it stands), and once the lease is over the
  * reconciler removes it and the deactivation goes through. The store's clock is the test's: the

@@ -47,12 +47,12 @@ function scim(token: string) {
 }
 
 /**
- * I1 and I2 across processes (domain.md): random lifecycle traffic like guard-concurrency.test.ts,
+ * I1 and I2 across processes (docs/domain.md): random lifecycle traffic like guard-concurrency.test.ts,
  * spread over two Roster processes that share one store. Nothing in Roster's memory is shared
  * between them, so only the store's single-document atomicity (conditional updates,
  * compare-and-set on `version`) keeps their decisions consistent. The store is MONGODB_URI when
  * set, else mongo-java-server (test/harness/atomic-store.ts); never the embedded FerretDB, whose
- * updates are not atomic (docs: store.md).
+ * updates are not atomic (docs/store.md).
  */
 describe('lifecycle guard with two Roster processes on one store', () => {
   const dbName = `roster_test_mp_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -139,7 +139,7 @@ describe('lifecycle guard with two Roster processes on one store', () => {
    * The random traffic above mends most violations it would make before it ends (the next move of
    * the report hides it), so it catches a broken guard only now and then. Here each race is
    * judged on its own: one process deactivates M while the other makes R a report of M, at once.
-   * Exactly one wins (domain.md: the ledger entry and the deactivation's precondition meet on M's
+   * Exactly one wins (docs/domain.md: the ledger entry and the deactivation's precondition meet on M's
    * document).
    */
   it(`${RACES} races of "deactivate M" on one process against "assign R to M" on the other: never both`, async () => {

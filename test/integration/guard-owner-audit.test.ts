@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../harness/app';
 import { newTenant, scimClient, userBody, PATCH_OP, ROSTER } from '../harness/tenant';
 
-/** I2 (contract.md): the primary owner exists and is active; transfer via the admin API; the audit trail. */
+/** I2 (docs/contract.md): the primary owner exists and is active; transfer via the admin API; the audit trail. */
 describe('primary owner and audit trail', () => {
   let t: TestApp;
   beforeAll(async () => {

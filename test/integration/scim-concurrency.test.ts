@@ -1,5 +1,5 @@
 /**
- * Concurrent writes to one user (domain.md: PUT/PATCH are read-modify-write guarded by a version,
+ * Concurrent writes to one user (docs/domain.md: PUT/PATCH are read-modify-write guarded by a version,
  * which is also the ETag): no lost update, and If-Match preconditions (RFC 7644 §3.14).
  */
 import { startTestApp, type TestApp } from '../harness/app';

@@ -3,6 +3,7 @@
  * Error schema and a status string, never a 500; and a refused write changes nothing.
  */
 import zlib from 'node:zlib';
+import pino from 'pino';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../harness/app';
 import {
@@ -731,5 +732,29 @@ describe('SCIM Users: errors', () => {
     }
     // The user is intact (apart from what a successful odd request may legitimately have done).
     expect((await readUser(client, user.id)).userName).toBe('barrage@example.com');
+  });
+});
+
+describe('SCIM errors: the log line of a known 5xx says what happened', () => {
+  let t: TestApp;
+  let client: ScimClient;
+  const lines: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    t = await startTestApp({}, log);
+    const { token } = await newTenant(t.store);
+    client = scimClient(t.app, token);
+  });
+  afterAll(() => t.close());
+
+  it('GET /Me (501) is logged as "not implemented", not as a store outage', async () => {
+    lines.length = 0;
+    expectScimError(await client.get('/Me'), 501);
+    // The error handler's line (pino level 40, warn), beside the request log's own line.
+    expect(lines.filter((l) => l['kind'] !== undefined)).toEqual([
+      expect.objectContaining({ level: 40, msg: 'not implemented', kind: 'not-implemented' }),
+    ]);
+    expect(lines.some((l) => String(l['msg']).includes('store unavailable'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * A group of 50,000 members: adding and removing one member by PATCH writes one membership, never
- * the member list, and neither the answer nor the work carries the list (docs: scimmy-notes.md
+ * the member list, and neither the answer nor the work carries the list (docs/scimmy-notes.md
  * §10, where a generic PATCH of a 10,000-member group took 2.5 s of CPU). The users and
  * memberships are stored directly in batches: 50,000 SCIM creates would take far longer than the
  * behaviour under test.

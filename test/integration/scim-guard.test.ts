@@ -1,5 +1,5 @@
 /**
- * The lifecycle guard through SCIM (contract.md "Lifecycle guard", domain.md I1–I3): refusals are
+ * The lifecycle guard through SCIM (docs/contract.md "Lifecycle guard", docs/domain.md I1–I3): refusals are
  * SCIM errors naming what blocks them, and a refused write leaves the stored users as they were.
  */
 import { startTestApp, type TestApp } from '../harness/app';

@@ -1,5 +1,5 @@
 /**
- * Tenant isolation (contract.md: "A token sees only its own tenant"): two tenants on one store,
+ * Tenant isolation (docs/contract.md: "A token sees only its own tenant"): two tenants on one store,
  * tenant B probing everything it can about tenant A's users.
  */
 import { startTestApp, type TestApp } from '../harness/app';

@@ -1,6 +1,5 @@
 import { SHEET_COLUMNS, sheetCells } from '../../domain';
-import type { UserDocument } from '../../store/users';
-import { profileViewOf, type Store } from '../../store';
+import { profileViewOf, type Store, type UserDocument } from '../../store';
 
 /** Users whose managers are named together: one query per batch for the managers not yet known. */
 const BATCH = 500;

@@ -1,7 +1,5 @@
 import { missingRequiredFields } from '../../domain';
-import { userStateOf } from '../../store/users/user-state';
-import type { UserDocument } from '../../store/users';
-import { profileViewOf, type Store } from '../../store';
+import { profileViewOf, type Store, type UserDocument, userStateOf } from '../../store';
 
 /**
  * A user as the Manage Team page shows it: flat, every field present (null when empty), with

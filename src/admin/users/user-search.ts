@@ -1,7 +1,5 @@
 import { RosterError } from '../../domain';
-import { userNameKey } from '../../store/users/user-keys';
-import type { Store } from '../../store';
-import type { UserDocument, UserQuery } from '../../store/users';
+import { userNameKey, type Store, type UserDocument, type UserQuery } from '../../store';
 import { queryText } from '../request';
 
 /**

@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
-import { RosterError } from '../../domain';
+import { etagOf, RosterError, versionFromIfMatch } from '../../domain';
 import { principalOf } from '../../http/auth';
-import { etagOf, versionFromIfMatch } from '../../scim/users/user-mapping';
 import { applyProfileEdits, type Store } from '../../store';
 import { actorOf, bodyObject, userIdParam } from '../request';
 import { reassignmentRequestOf } from './deactivate-manager';
@@ -10,7 +9,7 @@ import { flatUser, flatUsers } from './flat-user';
 import { searchUsers, userSearchOf } from './user-search';
 
 /**
- * The Manage Team page's users (contract.md, Admin API): list and search, read, edit, and the
+ * The Manage Team page's users (docs/contract.md, Admin API): list and search, read, edit, and the
  * two status changes of the seed article. Writes go through the store's guarded update on the
  * `admin` channel, so I1–I3 and the audit trail apply as on every other channel.
  */

@@ -3,7 +3,7 @@
  * (not a BulkRequest, more than maxOperations, a bulkId declared twice); what is wrong with one
  * operation is reported on that operation, and the others still run (§3.7.3).
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { isPlainObject } from '../schema/coerce-value';
 import { BULK_LIMITS, BULK_REQUEST } from './bulk-limits';
 

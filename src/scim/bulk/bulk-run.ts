@@ -4,7 +4,7 @@
  * that operation while the others apply (§3.7.3), until `failOnErrors` failures have been seen;
  * then the rest do not run, and only the operations that ran are reported.
  */
-import { isRosterError, RosterError } from '../../domain/errors';
+import { isRosterError, RosterError } from '../../domain';
 import type { OperationResult, ScimContext } from '../operation';
 import { planBulk } from './bulk-plan';
 import { referencedBulkId, resolveReferences } from './bulk-references';
@@ -18,9 +18,8 @@ export type Execute = (ctx: ScimContext, op: ResolvedOperation) => Promise<Opera
 
 export type BulkOutcome =
   | { readonly kind: 'done'; readonly result: OperationResult }
-  | { readonly kind: 'failed'; readonly error: RosterError }
-  /** RFC 7644 §3.7.1: an operation whose references cannot be resolved answers 409 Conflict. */
-  | { readonly kind: 'unresolved'; readonly detail: string };
+  /** Includes `unresolved-reference`: RFC 7644 §3.7.1, references that cannot be resolved (409). */
+  | { readonly kind: 'failed'; readonly error: RosterError };
 
 export interface OperationReport {
   readonly operation: BulkOperation;
@@ -78,20 +77,17 @@ export async function runBulk(
     const references = plan.references.get(op.index)!;
     if (plan.circular.has(op.index)) {
       const cycle = [...references.values()].filter((i) => plan.circular.has(i));
-      return {
-        kind: 'unresolved',
-        detail:
-          `Operations[${op.index}] is part of a circular reference (with Operations[${cycle.join('], Operations[')}]) ` +
+      return unresolved(
+        `Operations[${op.index}] is part of a circular reference (with Operations[${cycle.join('], Operations[')}]) ` +
           'that cannot be resolved; nothing of it was applied (RFC 7644 §3.7.1). Send the resources without the ' +
           'reference, then set it with PATCH.',
-      };
+      );
     }
     for (const [bulkId, index] of references) {
       if (failed.has(index)) {
-        return {
-          kind: 'unresolved',
-          detail: `"bulkId:${bulkId}" cannot be resolved: Operations[${index}], which creates it, failed (RFC 7644 §3.7.2).`,
-        };
+        return unresolved(
+          `"bulkId:${bulkId}" cannot be resolved: Operations[${index}], which creates it, failed (RFC 7644 §3.7.2).`,
+        );
       }
     }
     try {
@@ -106,4 +102,8 @@ export async function runBulk(
       throw err;
     }
   }
+}
+
+function unresolved(detail: string): BulkOutcome {
+  return { kind: 'failed', error: new RosterError('unresolved-reference', detail) };
 }

@@ -11,7 +11,7 @@ const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const REF = '$ref';
 /**
  * Valid ATTRNAMEs (or near enough) that reach Object.prototype when used as a key; code that
- * walks resources by attribute name must never see them (see scimmy-notes.md §2).
+ * walks resources by attribute name must never see them (see docs/scimmy-notes.md §2).
  */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const URN_SEGMENT = /^[A-Za-z0-9._-]+$/;

@@ -1,9 +1,9 @@
 /**
  * The allowlist between SCIM attribute paths and stored fields. A filter may name only paths listed
- * here, so no attribute name from a request ever becomes a query key (scimmy-notes.md §2: `$where`
+ * here, so no attribute name from a request ever becomes a query key (docs/scimmy-notes.md §2: `$where`
  * and `__proto__` are words a filter can spell).
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { AttrPath } from './ast';
 
 /** RFC 7643 §2.3 data types that can be filtered on. */

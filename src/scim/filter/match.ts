@@ -7,7 +7,7 @@
  * the negation of `eq`, so it is true when the attribute is absent (the same answer to-mongo.ts
  * gets from `$nor`). `eq null` is true when the attribute has no value, `ne null` when it has one.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
 import { booleanFrom, foldCase, parseDateTime } from './values';
 

@@ -1,7 +1,7 @@
 /**
  * A recursive-descent parser for the SCIM filter language (RFC 7644 §3.4.2.2, Figure 1) and for
  * PATCH paths (RFC 7644 §3.5.2, Figure 7). Hand-written rather than scimmy's because that one
- * pollutes Object.prototype, mis-negates groups and rejects nested parentheses (scimmy-notes.md §2).
+ * pollutes Object.prototype, mis-negates groups and rejects nested parentheses (docs/scimmy-notes.md §2).
  *
  * Grammar accepted, lowest precedence first (`and` binds tighter than `or`, §3.4.2.2):
  *   filter      = conjunction *("or" conjunction)
@@ -13,7 +13,7 @@
  * Keywords and true/false/null are case-insensitive. Inside `[...]` names are sub-attributes of
  * the bracketed attribute and value paths do not nest.
  */
-import { RosterError, type RosterErrorKind } from '../../domain/errors';
+import { RosterError, type RosterErrorKind } from '../../domain';
 import type { AttrPath, Filter, PatchPath } from './ast';
 import { Parser } from './parser';
 import { SyntaxFault } from './syntax-fault';

@@ -4,10 +4,10 @@
  *  - keys come only from the FieldMap allowlist and from the operators below, never from the request;
  *  - values sit inside an operator (`{$eq: v}`), so even a value shaped like an operator is data;
  *  - `co`/`sw`/`ew` escape every regular-expression metacharacter.
- * Only operators FerretDB 1.24 implements are produced (docs: store.md): $and $or $nor $eq $gt
+ * Only operators FerretDB 1.24 implements are produced (docs/store.md): $and $or $nor $eq $gt
  * $gte $lt $lte $regex $options $exists $nin $elemMatch. No $where, $expr or collation.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
 import { describePath, resolveField, type FieldMap, type FieldSpec } from './field-map';
 import { booleanFrom, foldCase, parseDateTime } from './values';

@@ -3,7 +3,7 @@
  * the MongoDB translation (to-mongo.ts) so both give the same answer.
  */
 
-export { foldCase } from '../../domain/text';
+export { foldCase } from '../../domain';
 
 /** xsd:dateTime as RFC 7643 §2.3.5 asks, also accepting a bare date; the zone defaults to UTC. */
 const DATE_TIME =
@@ -24,7 +24,7 @@ export function parseDateTime(text: string): Date | undefined {
 
 /**
  * A filter literal as a boolean. Microsoft Entra ID sends `"True"`/`"False"` strings for boolean
- * attributes (contract.md, Interop), so those are accepted in any case.
+ * attributes (docs/contract.md, Interop), so those are accepted in any case.
  */
 export function booleanFrom(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;

@@ -6,9 +6,8 @@
  * `members[value eq "U"]` (Okta and Entra check a membership with `id eq "G" and members eq "U"`).
  * Members are ids, compared exactly with eq or ne; other conditions on them are refused.
  */
-import { RosterError } from '../../domain/errors';
-import type { Store } from '../../store';
-import type { GroupQuery } from '../../store/groups';
+import { RosterError } from '../../domain';
+import type { GroupQuery, Store } from '../../store';
 import type { AttrPath, Filter } from '../filter/ast';
 import { groupFieldMap } from '../filter/group-fields';
 import { toMongoQuery } from '../filter/to-mongo';

@@ -6,7 +6,7 @@
  * attributes are refused; readOnly ones (id, meta, members.display) are ignored, as RFC 7644
  * §3.5.1 says, since clients echo them back.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { coerceAttributeValue, coerceElement, isPlainObject } from '../schema/coerce-value';
 import { assertSafeKey, quoteName } from '../schema/input-keys';
 import type { SchemaAttribute } from '../schema/schema-attribute';

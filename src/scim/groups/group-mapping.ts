@@ -1,5 +1,4 @@
-import type { GroupDocument } from '../../store/groups';
-import type { UserDocument } from '../../store/users';
+import type { GroupDocument, UserDocument } from '../../store';
 import { etagOf } from '../users/user-mapping';
 import { CORE_GROUP } from './group-schema';
 

@@ -2,8 +2,8 @@
  * The Group writes of RFC 7644 §3.3, §3.5.1, §3.5.2 and §3.6 as functions of a context, called by
  * the /Groups routes and by /Bulk operations alike (as src/scim/users/user-operations.ts).
  */
-import { RosterError } from '../../domain/errors';
-import type { GroupChange, GroupDocument } from '../../store/groups';
+import { RosterError } from '../../domain';
+import type { GroupChange, GroupDocument } from '../../store';
 import type { OperationResult, ScimContext } from '../operation';
 import { etagOf } from '../users/user-mapping';
 import { coerceGroupInput } from './group-input';

@@ -18,8 +18,8 @@
  *   an id, and any other filter would need the whole list. Others are refused (invalidPath).
  * - `id` may be "replaced" by its own value (Okta echoes it); any other value is a readOnly error.
  */
-import { isRosterError, RosterError } from '../../domain/errors';
-import type { GroupChange, MemberChange } from '../../store/groups';
+import { isRosterError, RosterError } from '../../domain';
+import type { GroupChange, MemberChange } from '../../store';
 import type { Filter } from '../filter/ast';
 import { parsePatchPath } from '../filter/parse';
 import { readPatchRequest, type PatchOperation } from '../patch/patch-request';

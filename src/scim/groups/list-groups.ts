@@ -1,5 +1,4 @@
-import type { Store } from '../../store';
-import type { GroupDocument, GroupQuery, GroupSort } from '../../store/groups';
+import type { Store, GroupDocument, GroupQuery, GroupSort } from '../../store';
 import type { Filter } from '../filter/ast';
 import { resolveField } from '../filter/field-map';
 import { groupFieldMap } from '../filter/group-fields';

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { requireScope } from '../../http/auth';
 import { ERROR_TABLE } from '../../http/error-table';
-import { SCIM_ERROR_SCHEMA } from '../../http/errors';
 import type { Store } from '../../store';
 import { BULK_RESPONSE } from '../bulk/bulk-limits';
 import { executeOperation } from '../bulk/bulk-operations';
 import { readBulkRequest } from '../bulk/bulk-request';
 import { runBulk, type BulkOutcome, type OperationReport } from '../bulk/bulk-run';
+import { scimErrorBody, type ScimErrorBody } from '../protocol/error-body';
 import { scimContext } from './context';
 import { sendScim } from './respond';
 
@@ -41,19 +41,8 @@ function operationResponse({ operation, outcome, location }: OperationReport): R
 }
 
 /** The status a single request would have got, and for a failure its SCIM error (RFC 7644 §3.12). */
-function statusOf(outcome: BulkOutcome): { status: number; response?: Record<string, unknown> } {
+function statusOf(outcome: BulkOutcome): { status: number; response?: ScimErrorBody } {
   if (outcome.kind === 'done') return { status: outcome.result.status };
-  const { status, scimType, detail } =
-    outcome.kind === 'failed'
-      ? { ...ERROR_TABLE[outcome.error.kind], detail: outcome.error.detail }
-      : { status: 409, scimType: undefined, detail: outcome.detail };
-  return {
-    status,
-    response: {
-      schemas: [SCIM_ERROR_SCHEMA],
-      status: String(status),
-      ...(scimType === undefined ? {} : { scimType }),
-      detail,
-    },
-  };
+  const answer = ERROR_TABLE[outcome.error.kind];
+  return { status: answer.status, response: scimErrorBody(answer, outcome.error.detail) };
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { BULK_LIMITS } from '../bulk/bulk-limits';
 import { CORE_GROUP, groupSchemaDefinition } from '../groups/group-schema';
 import { userSchemaDefinitions } from '../schema/registry';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 
 /**
  * Every SCIM endpoint and the methods it answers, checked before the body is read: an unknown

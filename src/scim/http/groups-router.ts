@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
 import {

@@ -1,5 +1,5 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
-import { isRosterError, RosterError } from '../../domain/errors';
+import { isRosterError, RosterError } from '../../domain';
 import { authenticate } from '../../http/auth';
 import type { Store } from '../../store';
 import { BULK_LIMITS } from '../bulk/bulk-limits';

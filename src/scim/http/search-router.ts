@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isRosterError, RosterError } from '../../domain/errors';
+import { isRosterError, RosterError } from '../../domain';
 import { principalOf, requireScope } from '../../http/auth';
 import type { Store } from '../../store';
 import type { AttrPath, Filter } from '../filter/ast';

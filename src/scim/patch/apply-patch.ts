@@ -5,9 +5,9 @@
  * request, and the input resource is never mutated.
  *
  * Why not scimmy's PatchOp: it coerces the resource about six times per request (~5 ms) and fails
- * the Okta/Entra forms listed in scimmy-notes.md §3; each form handled here says so at its place.
+ * the Okta/Entra forms listed in docs/scimmy-notes.md §3; each form handled here says so at its place.
  */
-import { isRosterError, RosterError } from '../../domain/errors';
+import { isRosterError, RosterError } from '../../domain';
 import { coerceUserInput } from '../schema/coerce';
 import { isPlainObject } from '../schema/coerce-value';
 import { assertSafeKey } from '../schema/input-keys';

@@ -29,7 +29,7 @@ export function applyToSingleValued(
     return;
   }
   // `manager.value` and `name.givenName` work whether or not the parent has a value yet (scimmy
-  // answers noTarget to `Replace …:manager.value`, scimmy-notes.md §3).
+  // answers noTarget to `Replace …:manager.value`, docs/scimmy-notes.md §3).
   const parent: Record<string, unknown> = isRecord(current) ? { ...current } : {};
   const value = op === 'remove' ? undefined : coerceElement(subAttribute, raw, target.text);
   if (value === undefined) {

@@ -3,7 +3,7 @@
  * under the schema's caseExact, the element a value filter describes, and the RFC 7644 §3.5.2 rule
  * that a new primary value demotes the others. None of them mutates its arguments.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { Filter } from '../filter/ast';
 import { foldCase } from '../filter/values';
 import { coerceElement } from '../schema/coerce-value';

@@ -2,7 +2,7 @@
  * The PatchOp message of RFC 7644 §3.5.2, checked before any operation runs: a malformed message
  * is refused whole (400 invalidSyntax) rather than half applied.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { isPlainObject } from '../schema/coerce-value';
 import { PATCH_OP } from '../schema/urns';
 

@@ -6,7 +6,7 @@
  * (mutability, RFC 7644 §3.5.2: "a client MUST NOT modify an attribute that has mutability
  * readOnly").
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { AttrPath, Filter } from '../filter/ast';
 import { parsePatchPath } from '../filter/parse';
 import { isDerivedRef } from '../schema/interop';

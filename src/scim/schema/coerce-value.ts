@@ -8,7 +8,7 @@
  * Recursion follows the schema, never the input: values are at most attribute → element →
  * sub-attribute deep (RFC 7643 §2.3.8), so input nesting beyond that is a type error, not a walk.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { parseDateTime } from '../filter/values';
 import { assertSafeKey, quoteName } from './input-keys';
 import {

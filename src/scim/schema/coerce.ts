@@ -17,7 +17,7 @@
  * - A multi-valued attribute must be an array: a lone object is refused rather than wrapped, since
  *   no known client sends one and a guess could turn a mistaken mapping into stored data.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { coerceAttributeValue, isPlainObject } from './coerce-value';
 import { assertSafeKey, quoteName } from './input-keys';
 import { isDiscardedAttribute } from './interop';

@@ -1,10 +1,10 @@
 /**
  * Keys a client may never use as attribute names, wherever they appear in a body. `__proto__`,
  * `constructor` and `prototype` reach Object.prototype when used as keys (the scimmy filter
- * parser's pollution bug, scimmy-notes.md §2); `$`-prefixed keys are MongoDB operators (`$where`,
+ * parser's pollution bug, docs/scimmy-notes.md §2); `$`-prefixed keys are MongoDB operators (`$where`,
  * `$set`), and `$ref` (RFC 7643 §2.4) is the only such name a SCIM schema defines.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 

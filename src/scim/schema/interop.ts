@@ -1,9 +1,9 @@
 /**
  * Value forms real provisioning clients send that the RFC does not, accepted on every channel
  * (POST, PUT and PATCH share coerce-value.ts) so an IdP's request works however it arrives.
- * contract.md, Interop; scimmy-notes.md §3 lists what scimmy refused.
+ * docs/contract.md, Interop; docs/scimmy-notes.md §3 lists what scimmy refused.
  */
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import { booleanFrom } from '../filter/values';
 import type { SchemaAttribute } from './schema-attribute';
 

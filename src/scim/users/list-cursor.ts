@@ -1,4 +1,4 @@
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { ListParams } from './list-params';
 
 /**

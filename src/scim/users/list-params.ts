@@ -1,4 +1,4 @@
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 
 /** Page sizes advertised in ServiceProviderConfig and enforced here. */
 export const LIST_LIMITS = { defaultCount: 100, maxCount: 1000 } as const;

@@ -1,5 +1,4 @@
-import type { Store } from '../../store';
-import type { UserDocument, UserQuery, UserSort } from '../../store/users';
+import type { Store, UserDocument, UserQuery, UserSort } from '../../store';
 import type { Filter } from '../filter/ast';
 import { resolveField } from '../filter/field-map';
 import { matchesFilter } from '../filter/match';

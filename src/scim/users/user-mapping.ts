@@ -1,5 +1,5 @@
-import { SCIM_NAMED_FIELDS, type UserDocument } from '../../store/users/user-document';
-import type { UserDraft } from '../../store/users/user-writes';
+import { etagOf } from '../../domain';
+import { SCIM_NAMED_FIELDS, type UserDocument, type UserDraft } from '../../store';
 import type { ScimEnterprise, ScimGroupRef, ScimUserInput, ScimUserResource } from '../schema/types';
 import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
 
@@ -7,15 +7,8 @@ export interface ManagerSummary {
   displayName: string;
 }
 
-/** meta.version and the ETag of a stored user (RFC 7644 §3.14: a weak entity tag). */
-export const etagOf = (version: number) => `W/"${version}"`;
-
-/** The version an If-Match header names; undefined for `*` or no header, NaN when unreadable. */
-export function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = header.trim().match(/^(?:W\/)?"(\d{1,15})"$/);
-  return match ? Number(match[1]) : Number.NaN;
-}
+/** meta.version and the ETag of a stored user (RFC 7644 §3.14), shared with the admin API. */
+export { etagOf, versionFromIfMatch } from '../../domain';
 
 /**
  * A stored user as SCIM returns it; `manager` fills manager.displayName, `baseUrl` the locations,

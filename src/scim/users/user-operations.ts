@@ -3,8 +3,8 @@
  * functions of a context: the /Users routes and /Bulk operations call the same ones, so every
  * write reaches the store's lifecycle guard the same way whichever channel it came through.
  */
-import { RosterError } from '../../domain/errors';
-import type { UserDocument } from '../../store/users';
+import { RosterError } from '../../domain';
+import type { UserDocument } from '../../store';
 import type { OperationResult, ScimContext } from '../operation';
 import { applyPatch } from '../patch/apply-patch';
 import { coerceUserInput } from '../schema/coerce';

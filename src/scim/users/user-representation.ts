@@ -1,5 +1,4 @@
-import type { Store } from '../../store';
-import type { UserDocument } from '../../store/users';
+import type { Store, UserDocument } from '../../store';
 import type { ScimUserResource } from '../schema/types';
 import { groupsOfUsers } from './user-groups';
 import { managerSummaryOf, toScimUser, type ManagerSummary } from './user-mapping';

@@ -1,5 +1,4 @@
-import { RosterError } from '../../domain/errors';
-import { foldCase } from '../../domain/text';
+import { RosterError, foldCase } from '../../domain';
 import type { TenantDocuments } from '../tenant-documents';
 import type { GroupDocument } from './group-document';
 import type { GroupKeyDocument } from './group-model';

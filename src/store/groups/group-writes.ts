@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { RosterError } from '../../domain/errors';
+import { RosterError } from '../../domain';
 import type { Clock } from '../clock';
 import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from '../users/user-document';

@@ -1,8 +1,7 @@
 import { insertDocument } from '../insert';
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { DEFAULT_TENANT_POLICY, type TenantPolicy } from '../../domain';
-import { RosterError } from '../../domain/errors';
+import { DEFAULT_TENANT_POLICY, type TenantPolicy, RosterError } from '../../domain';
 import type { Clock } from '../clock';
 
 /** An account: owns users, groups, tokens, a policy and one primary owner. */

@@ -1,8 +1,7 @@
 import { insertDocument } from '../insert';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Actor } from '../../domain';
-import { RosterError } from '../../domain/errors';
+import { RosterError, type Actor } from '../../domain';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 

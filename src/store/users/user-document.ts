@@ -73,7 +73,7 @@ export interface UserDocument {
   /** urn:ietf:params:scim:schemas:extension:roster:2.0:User canManageTeam */
   canManageTeam: boolean;
   /**
-   * I1 ledger: ids of this user's active direct reports (docs: domain.md), with when each entry
+   * I1 ledger: ids of this user's active direct reports (docs/domain.md), with when each entry
    * was written in `activeReportsAt` (for the reconciler's lease). Scalar ids, because FerretDB
    * 1.x cannot `$pull` by a condition on sub-documents.
    */

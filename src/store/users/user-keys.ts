@@ -1,12 +1,11 @@
 import type { TenantDocuments } from '../tenant-documents';
-import { RosterError } from '../../domain/errors';
-import { foldCase } from '../../domain/text';
+import { RosterError, foldCase } from '../../domain';
 import type { UserDocument } from './user-document';
 import type { UserKeyDocument } from './user-model';
 
 export type UserKeyKind = 'userName' | 'externalId';
 
-/** userName is case-insensitive (contract.md): compared by its folded form. */
+/** userName is case-insensitive (docs/contract.md): compared by its folded form. */
 export const userNameKey = (userName: string): string => foldCase(userName);
 
 const keyId = (tenantId: string, kind: UserKeyKind, key: string) =>

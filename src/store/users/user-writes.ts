@@ -80,7 +80,7 @@ export interface UserWriteDeps {
 
 /**
  * Every write to a user: read, ask the lifecycle rules (src/domain), then write with conditional
- * updates in domain.md's order — ledger entry on the new manager first (only while they are
+ * updates in docs/domain.md's order — ledger entry on the new manager first (only while they are
  * active), the user's document next (compare-and-set on `version`; a deactivation also requires
  * an empty ledger and not being the owner), the old manager's entry last. A write that loses a
  * race re-reads and re-decides. On FerretDB the tenant's writes also run one at a time (WriteLane).

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { isStoreUnreachable } from '../../../src/http/store-errors';
+import { isStoreUnreachable } from '../../../src/store';
 
 const { mongo } = mongoose;
 

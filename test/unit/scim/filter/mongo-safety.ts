@@ -1,4 +1,4 @@
-/** Operators FerretDB 1.24 implements and the filter translator may produce (docs: store.md). */
+/** Operators FerretDB 1.24 implements and the filter translator may produce (docs/store.md). */
 export const ALLOWED_OPERATORS: ReadonlySet<string> = new Set([
   '$and',
   '$or',

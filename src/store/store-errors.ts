@@ -1,5 +1,8 @@
+import { RosterError } from '../domain';
+
 /**
- * Which driver failures mean "the store cannot be reached now": the request may be retried
+ * Which driver failures mean "the store cannot be reached now" (docs/store.md, Store outages):
+ * knowledge of the driver, so it lives with the store. The request may be retried
  * as it was (the guard's ordering and document versions make a retried write safe), so the
  * client gets 503 with Retry-After, which Okta and Entra both honour. Everything else that the
  * store throws is a bug and stays a 500.
@@ -71,4 +74,13 @@ export function isStoreUnreachable(err: unknown): boolean {
     current = e.cause;
   }
   return false;
+}
+
+/**
+ * The typed error for a driver failure that means the store is unreachable, or undefined for any
+ * other error (a bug, which must stay a 500). Callers map the `store-unavailable` kind.
+ */
+export function storeUnavailableError(err: unknown): RosterError | undefined {
+  if (!isStoreUnreachable(err)) return undefined;
+  return new RosterError('store-unavailable', 'The user store is unavailable; retry shortly.');
 }
