@@ -14,6 +14,9 @@ export {
 export { missingRequiredFields } from './profile';
 export { isUserAttributePath } from './profile-paths';
 export { foldCase } from './text';
+export { identifierFragment, identifierKey, identifierProblem } from './identifiers';
+export { REQUEST_LIMITS, STRING_LIMITS, exceedsLength, type StringKind } from './limits';
+export { hasLoneSurrogate } from './unicode';
 export { etagOf, versionFromIfMatch } from './version-tag';
 export { refusalToError, type LifecycleAction, type Refusal } from './refusal';
 export {

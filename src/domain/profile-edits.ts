@@ -1,4 +1,5 @@
 import { RosterError } from './errors';
+import { exceedsLength, STRING_LIMITS } from './limits';
 
 /**
  * The part of a profile a team admin edits by hand (Manage Team page) or with the bulk
@@ -22,10 +23,13 @@ export type ProfileEdits = { readonly [K in keyof ProfileView]?: ProfileView[K] 
 
 export type ProfileTextField = 'givenName' | 'familyName' | 'email' | 'title';
 
-/** Long enough for any real name or job title; a longer value is a pasting accident. */
-const MAX_TEXT_LENGTH = 256;
-/** RFC 5321's limit on a forward path; the shape check is deliberately loose (IdPs own email validation). */
-const MAX_EMAIL_LENGTH = 254;
+/**
+ * The caps SCIM holds the same fields to (src/domain/limits.ts), so whatever SCIM stored, an
+ * exported spreadsheet carries back in. The email shape check is deliberately loose (IdPs own
+ * email validation).
+ */
+const MAX_TEXT_LENGTH = STRING_LIMITS.text;
+const MAX_EMAIL_LENGTH = STRING_LIMITS.email;
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
 
 /** A text value as sent (cell or JSON string) → the stored value, or null for blank. */
@@ -33,12 +37,12 @@ export function readProfileText(field: ProfileTextField, raw: string): string | 
   const value = raw.trim();
   if (value === '') return null;
   if (field === 'email') {
-    if (value.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(value)) {
+    if (exceedsLength(value, MAX_EMAIL_LENGTH) || !EMAIL_SHAPE.test(value)) {
       throw new RosterError('invalid-value', `"${value}" is not an email address (expected name@domain).`);
     }
     return value;
   }
-  if (value.length > MAX_TEXT_LENGTH) {
+  if (exceedsLength(value, MAX_TEXT_LENGTH)) {
     throw new RosterError('invalid-value', `${field} is longer than ${MAX_TEXT_LENGTH} characters.`);
   }
   return value;

@@ -5,6 +5,7 @@ import { detectCapabilities, type StoreCapabilities } from './capabilities';
 import { systemClock, type Clock } from './clock';
 import { quietObserver, type StoreObserver } from './observer';
 import { connect } from './connection';
+import { migrateIdentifierKeys } from './identifier-keys';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
 import { auditLog, type AuditLog } from './audit/audit-log';
 import { tenantStore, type TenantStore } from './tenants/tenant-store';
@@ -139,6 +140,8 @@ export async function connectStore(
     },
   };
   await ensureIndexes(connection);
+  // Keys made by an older normalisation are moved before the first request reads them.
+  await migrateIdentifierKeys(connection, opts.log);
   return store;
 }
 

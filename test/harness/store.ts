@@ -21,6 +21,8 @@ export type RawDocument = { _id: string } & Record<string, unknown>;
  */
 export interface RawDatabase {
   readonly name: string;
+  /** The connection itself, for store internals a test drives directly (the key migration). */
+  readonly connection: mongoose.Connection;
   collection(name: string): mongoose.mongo.Collection<RawDocument>;
   drop(): Promise<void>;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function rawDatabase(dbName: string, uri = testStoreUri()): Promise
   const db = connection.db!;
   return {
     name: dbName,
+    connection,
     collection: (name) => db.collection<RawDocument>(name),
     drop: async () => {
       await db.dropDatabase().catch(() => undefined);

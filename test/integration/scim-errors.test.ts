@@ -578,7 +578,10 @@ describe('SCIM Users: errors', () => {
       const res = await client.get('/ServiceProviderConfig');
       expectStatus(res, 200);
       expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
-      expect(res.body.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig']);
+      expect(res.body.schemas).toEqual([
+        'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+        'urn:ietf:params:scim:schemas:extension:roster:2.0:Limits',
+      ]);
       expect(res.body.patch.supported).toBe(true);
       expect(res.body.filter).toMatchObject({ supported: true, maxResults: 1000 });
       expect(res.body.sort.supported).toBe(true);

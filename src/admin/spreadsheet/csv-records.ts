@@ -5,8 +5,12 @@ import { RosterError } from '../../domain';
 
 /** Bigger than a 25,000-row sheet with long titles; a larger upload is refused while it streams. */
 const MAX_SHEET_BYTES = 20 * 1024 * 1024;
-/** One record may not grow without bound (an unclosed quote would swallow the rest of the file). */
-const MAX_RECORD_BYTES = 64 * 1024;
+/**
+ * One record may not grow without bound (an unclosed quote would swallow the rest of the file).
+ * Far above the longest row the caps allow (src/domain/limits.ts), so a row written before the
+ * caps existed is reported as that row's error instead of failing the whole file.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
  * The records of a CSV request body, parsed as they stream in (csv-parse): UTF-8 with or without
@@ -22,9 +26,11 @@ export function csvRecords(req: Request): AsyncIterable<string[]> {
     max_record_size: MAX_RECORD_BYTES,
   });
   const limit = sizeLimit(MAX_SHEET_BYTES);
+  const utf8 = utf8Only();
   limit.on('error', (err) => parser.destroy(err));
+  utf8.on('error', (err) => parser.destroy(err));
   req.on('error', (err) => parser.destroy(err));
-  req.pipe(limit).pipe(parser);
+  req.pipe(limit).pipe(utf8).pipe(parser);
   return recordsOf(parser, req);
 }
 
@@ -53,6 +59,39 @@ function requireCsv(req: Request): void {
       'Send the spreadsheet as Content-Type: text/csv, encoded in UTF-8 (save as "CSV UTF-8").',
     );
   }
+}
+
+/**
+ * Passes the bytes on unchanged while they are valid UTF-8; refuses the file at the first that is
+ * not, where csv-parse would quietly read U+FFFD and the import would write it over real names.
+ */
+function utf8Only(): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  const refuse = () =>
+    new RosterError(
+      'invalid-value',
+      `The file is not valid UTF-8 (near byte ${offset + 1}): save it as "CSV UTF-8" and upload it again.`,
+    );
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        return done(refuse());
+      }
+      offset += chunk.length;
+      done(null, chunk);
+    },
+    flush(done: TransformCallback) {
+      try {
+        decoder.decode();
+      } catch {
+        return done(refuse());
+      }
+      done();
+    },
+  });
 }
 
 function sizeLimit(limit: number): Transform {

@@ -15,7 +15,7 @@ export interface FieldSpec {
   type: FieldType;
   /** RFC 7643 §2.3.1; false means comparisons ignore case. */
   caseExact: boolean;
-  /** A stored copy holding foldCase(value) (values.ts), used for case-insensitive eq and co/sw/ew. */
+  /** A stored copy holding identifierKey(value) (src/domain/identifiers.ts), for eq, co/sw/ew and ordering. */
   keyField?: string;
   /** An element field of an array of sub-documents (emails.value); `[...]` filters need it. */
   multiValued?: boolean;

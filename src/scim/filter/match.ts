@@ -7,13 +7,15 @@
  * the negation of `eq`, so it is true when the attribute is absent (the same answer to-mongo.ts
  * gets from `$nor`). `eq null` is true when the attribute has no value, `ne null` when it has one.
  */
-import { RosterError } from '../../domain';
-import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
+import { RosterError, identifierFragment, identifierKey } from '../../domain';
+import type { AttrPath, CompareOp, Filter } from './ast';
 import { booleanFrom, foldCase, parseDateTime } from './values';
 
 export interface AttributeCasing {
   /** RFC 7643 §2.3.1: whether string values of the attribute at `path` compare case-sensitively. */
   caseExact(path: AttrPath): boolean;
+  /** Whether the attribute is an identifier compared by its key (src/domain/identifiers.ts). */
+  identifier?(path: AttrPath): boolean;
 }
 
 /**
@@ -43,6 +45,8 @@ export const defaultCasing: AttributeCasing = {
       sub === undefined ? path.attr.toLowerCase() : `${path.attr.toLowerCase()}.${sub}`,
     );
   },
+  // The stored userNameKey is identifierKey(userName): the store and this matcher must agree.
+  identifier: (path) => path.subAttr === undefined && path.attr.toLowerCase() === 'username',
 };
 
 export function matchesFilter(
@@ -77,7 +81,7 @@ interface Context {
 function evaluate(filter: Filter, target: Record<string, unknown>, context: Context): boolean {
   switch (filter.kind) {
     case 'compare':
-      return matchCompare(filter.path, filter.op, filter.value, target, context);
+      return matchCompare(filter, filter.op, target, context);
     case 'present':
       return valuesAt(target, filter.path, context, false).some(isPresent);
     case 'and':
@@ -103,22 +107,77 @@ function matchValuePath(
 }
 
 function matchCompare(
-  path: AttrPath,
+  node: Extract<Filter, { kind: 'compare' }>,
   op: CompareOp,
-  expected: FilterValue,
   target: Record<string, unknown>,
   context: Context,
 ): boolean {
-  if (op === 'ne') return !matchCompare(path, 'eq', expected, target, context);
+  if (op === 'ne') return !matchCompare(node, 'eq', target, context);
+  const { path, value: expected } = node;
   const values = valuesAt(target, path, context, true).filter(isPresent);
   if (expected === null) return op === 'eq' && values.length === 0;
-  const caseExact = context.schema.caseExact(context.scope ? { ...context.scope, subAttr: path.attr } : path);
-  return values.some((actual) => compareValue(actual, op, expected, caseExact, path));
+  const caseExact = caseExactAt(node, context);
+  if (!caseExact && typeof expected === 'string' && !context.scope && context.schema.identifier?.(path)) {
+    return matchIdentifier(values, op, node, expected);
+  }
+  const literal =
+    caseExact || typeof expected !== 'string' ? expected : foldedLiteral(node, expected, foldCase);
+  return values.some((actual) => compareValue(actual, op, literal, caseExact, path));
+}
+
+/** A node's casing, resolved once: the same node is evaluated against every element. */
+const CASE_EXACT = new WeakMap<Filter, boolean>();
+
+function caseExactAt(node: Extract<Filter, { kind: 'compare' }>, context: Context): boolean {
+  let caseExact = CASE_EXACT.get(node);
+  if (caseExact === undefined) {
+    const { path } = node;
+    caseExact = context.schema.caseExact(context.scope ? { ...context.scope, subAttr: path.attr } : path);
+    CASE_EXACT.set(node, caseExact);
+  }
+  return caseExact;
+}
+
+/** userName as the store compares it: keys for eq and ordering, key fragments for co/sw/ew. */
+function matchIdentifier(
+  values: readonly unknown[],
+  op: Exclude<CompareOp, 'ne'>,
+  node: Filter,
+  expected: string,
+): boolean {
+  const partial = op === 'co' || op === 'sw' || op === 'ew';
+  const literal = foldedLiteral(node, expected, partial ? identifierFragment : identifierKey);
+  return values.some((actual) => {
+    if (typeof actual !== 'string') return false;
+    const key = identifierKey(actual);
+    if (op === 'co') return key.includes(literal);
+    if (op === 'sw') return key.startsWith(literal);
+    if (op === 'ew') return key.endsWith(literal);
+    return ordered(key, literal, op);
+  });
+}
+
+/**
+ * A filter's string literal folded once, however many values it is compared with: a PATCH value
+ * path runs its filter against every element, once per operation.
+ */
+const FOLDED_LITERALS = new WeakMap<Filter, string>();
+
+function foldedLiteral(node: Filter, literal: string, fold: (value: string) => string): string {
+  let folded = FOLDED_LITERALS.get(node);
+  if (folded === undefined) {
+    folded = fold(literal);
+    FOLDED_LITERALS.set(node, folded);
+  }
+  return folded;
 }
 
 type Ordering = 'eq' | 'gt' | 'ge' | 'lt' | 'le';
 
-/** One attribute value against one literal; a value of another type than the literal never matches. */
+/**
+ * One attribute value against one literal; a value of another type than the literal never matches.
+ * Unless caseExact, a string `expected` is already folded (foldedLiteral).
+ */
 function compareValue(
   actual: unknown,
   op: Exclude<CompareOp, 'ne'>,
@@ -128,8 +187,8 @@ function compareValue(
 ): boolean {
   if (op === 'co' || op === 'sw' || op === 'ew') {
     if (typeof actual !== 'string' || typeof expected !== 'string') return false;
-    const [a, e] = caseExact ? [actual, expected] : [foldCase(actual), foldCase(expected)];
-    return op === 'co' ? a.includes(e) : op === 'sw' ? a.startsWith(e) : a.endsWith(e);
+    const a = caseExact ? actual : foldCase(actual);
+    return op === 'co' ? a.includes(expected) : op === 'sw' ? a.startsWith(expected) : a.endsWith(expected);
   }
   if (typeof actual === 'boolean') {
     // RFC 7644 §3.4.2.2: gt/ge/lt/le on a boolean attribute is an invalidFilter error.
@@ -149,7 +208,7 @@ function compareValue(
   // dateTime attributes compare chronologically (RFC 7644 §3.4.2.2), whatever their notation.
   if (actualDate && expectedDate) return ordered(actualDate.getTime(), expectedDate.getTime(), op);
   if (typeof actual !== 'string') return false;
-  return caseExact ? ordered(actual, expected, op) : ordered(foldCase(actual), foldCase(expected), op);
+  return caseExact ? ordered(actual, expected, op) : ordered(foldCase(actual), expected, op);
 }
 
 function ordered<T extends number | string>(a: T, b: T, op: Ordering): boolean {
@@ -197,6 +256,8 @@ function attributeOf(target: Record<string, unknown>, path: AttrPath): unknown {
 
 /** Case-insensitive lookup among own enumerable keys (RFC 7643 §2.1). */
 function ownValue(record: Record<string, unknown>, name: string): unknown {
+  // Coerced values hold names in schema case, which is how filters usually spell them.
+  if (Object.hasOwn(record, name)) return record[name];
   const wanted = name.toLowerCase();
   const key = Object.keys(record).find((k) => k.toLowerCase() === wanted);
   return key === undefined ? undefined : record[key];

@@ -7,10 +7,10 @@
  * Only operators FerretDB 1.24 implements are produced (docs/store.md): $and $or $nor $eq $gt
  * $gte $lt $lte $regex $options $exists $nin $elemMatch. No $where, $expr or collation.
  */
-import { RosterError } from '../../domain';
+import { RosterError, identifierFragment, identifierKey } from '../../domain';
 import type { AttrPath, CompareOp, Filter, FilterValue } from './ast';
 import { describePath, resolveField, type FieldMap, type FieldSpec } from './field-map';
-import { booleanFrom, foldCase, parseDateTime } from './values';
+import { booleanFrom, parseDateTime } from './values';
 
 export { defineFieldMap, type FieldMap, type FieldSpec, type FieldType } from './field-map';
 export { userFieldMap } from './user-fields';
@@ -168,17 +168,17 @@ function compareText(
       return op === 'eq'
         ? { [spec.field]: { $eq: value } }
         : { [spec.field]: { $regex: pattern(op, value) } };
+    // A key field holds identifierKey(value): a whole literal is keyed alike, a part as a fragment.
     if (spec.keyField) {
-      const key = foldCase(value);
       return op === 'eq'
-        ? { [spec.keyField]: { $eq: key } }
-        : { [spec.keyField]: { $regex: pattern(op, key) } };
+        ? { [spec.keyField]: { $eq: identifierKey(value) } }
+        : { [spec.keyField]: { $regex: pattern(op, identifierFragment(value)) } };
     }
     return { [spec.field]: { $regex: pattern(op, value), $options: 'i' } };
   }
   // Ordering ignoring case needs a folded copy: without one it would take a collation FerretDB lacks.
   if (spec.caseExact) return { [spec.field]: { [ordering(op, path)]: value } };
-  if (spec.keyField) return { [spec.keyField]: { [ordering(op, path)]: foldCase(value) } };
+  if (spec.keyField) return { [spec.keyField]: { [ordering(op, path)]: identifierKey(value) } };
   throw invalid(`"${op}" is not supported on "${describePath(path)}", which compares ignoring case.`);
 }
 

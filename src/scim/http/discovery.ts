@@ -1,11 +1,14 @@
 import { Router } from 'express';
-import { RosterError } from '../../domain';
+import { RosterError, REQUEST_LIMITS, STRING_LIMITS } from '../../domain';
 import { BULK_LIMITS } from '../bulk/bulk-limits';
 import { CORE_GROUP, groupSchemaDefinition } from '../groups/group-schema';
 import { userSchemaDefinitions } from '../schema/registry';
 import { CORE_USER, ENTERPRISE_USER, ROSTER_USER } from '../schema/urns';
 import { LIST_LIMITS } from '../users/list-params';
 import { sendScim } from './respond';
+
+/** Roster's extension of ServiceProviderConfig: the request limits SCIM has no attribute for. */
+export const ROSTER_LIMITS = 'urn:ietf:params:scim:schemas:extension:roster:2.0:Limits';
 
 /**
  * RFC 7644 §4 discovery, read-only (endpoints.ts answers 405 to writes before a body is read). Served from schemas/*.json, the same
@@ -18,8 +21,9 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
 
   router.get('/ServiceProviderConfig', (req, res) => {
     sendScim(res, 200, {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
-      patch: { supported: true },
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig', ROSTER_LIMITS],
+      // maxOperations is not in RFC 7643 §5 for patch; it is the name bulk uses for the same cap.
+      patch: { supported: true, maxOperations: REQUEST_LIMITS.patchOperations },
       // RFC 7644 §3.7.4: the limits readBulkRequest and the body parser enforce (413 beyond them).
       bulk: { supported: true, ...BULK_LIMITS },
       filter: { supported: true, maxResults: LIST_LIMITS.maxCount },
@@ -42,6 +46,12 @@ export function discoveryRouter(baseUrl: (req: import('express').Request) => str
           primary: true,
         },
       ],
+      // The caps SCIM has no attribute for (README "Limits", src/domain/limits.ts).
+      [ROSTER_LIMITS]: {
+        maxValuesPerAttribute: REQUEST_LIMITS.valuesPerAttribute,
+        maxPatchFilterConditions: REQUEST_LIMITS.patchFilterConditions,
+        maxStringLength: { ...STRING_LIMITS },
+      },
       meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl(req)}/ServiceProviderConfig` },
     });
   });

@@ -19,13 +19,14 @@ import { matchesValueFilter } from '../filter/match';
 import { coerceAttributeValue, coerceElement } from '../schema/coerce-value';
 import { userSchemas } from '../schema/registry';
 import type { SchemaAttribute } from '../schema/schema-attribute';
+import { RosterError, REQUEST_LIMITS } from '../../domain';
 import {
   asElements,
-  containsValues,
   demoteOtherPrimaries,
   elementFromFilter,
+  elementsContaining,
   noTarget,
-  sameElement,
+  sameElementKey,
 } from './elements';
 import type { PatchTarget } from './patch-target';
 import { isRecord, type UserDraft } from './user-draft';
@@ -38,6 +39,14 @@ export function applyToMultiValued(draft: UserDraft, op: Op, target: PatchTarget
     target.filter === undefined && target.subAttribute === undefined
       ? wholeAttribute(op, target, current, raw)
       : selectedElements(op, target, current, raw);
+  // Checked after every operation, so no later operation of the request works on more.
+  if (next.length > REQUEST_LIMITS.valuesPerAttribute) {
+    throw new RosterError(
+      'invalid-value',
+      `${target.attribute.path} would have ${next.length} values; a user may have at most ` +
+        `${REQUEST_LIMITS.valuesPerAttribute} (Roster's limit on values per multi-valued attribute).`,
+    );
+  }
   draft.set(target.attribute, next.length > 0 ? next : undefined);
 }
 
@@ -47,16 +56,19 @@ function wholeAttribute(op: Op, target: PatchTarget, current: readonly unknown[]
     if (raw === undefined || raw === null) return [];
     // interop (Microsoft Entra ID): `Remove` with `"value": [{"value": "…"}]` removes those values
     // only, as Entra removes group members; the same reading serves emails, roles and the rest.
-    const given = listValue(attribute, raw, target.text);
-    return current.filter((element) => !given.some((g) => containsValues(attribute, element, g)));
+    const removed = elementsContaining(attribute, current, listValue(attribute, raw, target.text));
+    return current.filter((element) => !removed.has(element));
   }
   const given = listValue(attribute, raw, target.text);
   if (op === 'replace') return given;
   // RFC 7644 §3.5.2.1: a value already present is not added again.
   const next = [...current];
+  const present = new Set(current.map((element) => sameElementKey(attribute, element)));
   const added = new Set<unknown>();
   for (const value of given) {
-    if (next.some((element) => sameElement(attribute, element, value))) continue;
+    const key = sameElementKey(attribute, value);
+    if (present.has(key)) continue;
+    present.add(key);
     next.push(value);
     added.add(value);
   }

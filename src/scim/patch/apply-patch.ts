@@ -21,9 +21,27 @@ import { resolveTarget } from './patch-target';
 import { UserDraft } from './user-draft';
 
 export function applyPatch(resource: ScimUserResource, body: unknown): ScimUserInput {
+  const steps = patchSteps(resource, body);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * The same PATCH, giving the event loop a turn after every operation: each operation's work is
+ * bounded (src/domain/limits.ts), so no request keeps the process from answering others
+ * (/healthz, other tenants) for longer than one operation takes.
+ */
+export async function applyPatchYielding(resource: ScimUserResource, body: unknown): Promise<ScimUserInput> {
+  const steps = patchSteps(resource, body);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* patchSteps(resource: ScimUserResource, body: unknown): Generator<void, ScimUserInput> {
   const operations = readPatchRequest(body);
   const draft = new UserDraft(resource as unknown as Record<string, unknown>);
-  operations.forEach((operation, i) => {
+  for (const [i, operation] of operations.entries()) {
     try {
       applyOperation(draft, operation);
     } catch (err) {
@@ -31,7 +49,8 @@ export function applyPatch(resource: ScimUserResource, body: unknown): ScimUserI
       if (!isRosterError(err)) throw err;
       throw new RosterError(err.kind, `Operations[${i}] (${describe(operation)}): ${err.detail}`, err.data);
     }
-  });
+    yield;
+  }
   return coerceUserInput(draft.result(), 'replace');
 }
 

@@ -14,23 +14,68 @@ export function asElements(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Whether `element` holds every sub-attribute value of `given` (caseExact per sub-attribute). */
-export function containsValues(attribute: SchemaAttribute, element: unknown, given: unknown): boolean {
-  if (!isRecord(element) || !isRecord(given)) return sameValue(attribute, element, given);
-  return Object.keys(given).every((key) => sameValue(attribute.subAttribute(key), element[key], given[key]));
+/**
+ * A comparison key for a value under the schema's caseExact: equal keys, equal values. Each value
+ * is folded once when its key is made, so comparing n elements with m values costs n + m folds and
+ * set lookups, not n × m comparisons (a PATCH of many `add emails` was quadratic).
+ */
+function valueKey(attribute: SchemaAttribute | undefined, value: unknown): string {
+  if (typeof value === 'string') {
+    return attribute?.caseExact === true ? `s${value}` : `f${foldCase(value)}`;
+  }
+  return `j${JSON.stringify(value)}`;
 }
 
-/** The same element: the same sub-attributes with equal values. */
-export function sameElement(attribute: SchemaAttribute, a: unknown, b: unknown): boolean {
-  if (!isRecord(a) || !isRecord(b)) return sameValue(attribute, a, b);
-  return Object.keys(a).length === Object.keys(b).length && containsValues(attribute, a, b);
+/** Key of an element over the sub-attributes `names` (sorted), or of a simple value. */
+function elementKey(attribute: SchemaAttribute, element: unknown, names?: readonly string[]): string {
+  if (!isRecord(element)) return valueKey(attribute, element);
+  const keys = names ?? Object.keys(element).sort();
+  return JSON.stringify(
+    keys.map((name) =>
+      Object.hasOwn(element, name) ? [name, valueKey(attribute.subAttribute(name), element[name])] : [name],
+    ),
+  );
+}
+
+/**
+ * The elements of `current` that hold every sub-attribute value of some element of `given`
+ * (caseExact per sub-attribute): what a remove with a value list takes out.
+ */
+export function elementsContaining(
+  attribute: SchemaAttribute,
+  current: readonly unknown[],
+  given: readonly unknown[],
+): Set<unknown> {
+  // Givens grouped by the sub-attributes they name; each group is one set of projected keys.
+  const byNames = new Map<string, { names?: string[]; keys: Set<string> }>();
+  for (const value of given) {
+    const names = isRecord(value) ? Object.keys(value).sort() : undefined;
+    const signature = names === undefined ? '' : JSON.stringify(names);
+    const group = byNames.get(signature) ?? { names, keys: new Set<string>() };
+    group.keys.add(elementKey(attribute, value, names));
+    byNames.set(signature, group);
+  }
+  const found = new Set<unknown>();
+  for (const element of current) {
+    for (const { names, keys } of byNames.values()) {
+      if (names !== undefined && !isRecord(element)) continue;
+      if (names === undefined && isRecord(element)) continue;
+      if (keys.has(elementKey(attribute, element, names))) {
+        found.add(element);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Keys telling elements apart: the same key is the same sub-attributes with equal values. */
+export function sameElementKey(attribute: SchemaAttribute, element: unknown): string {
+  return elementKey(attribute, element);
 }
 
 function sameValue(attribute: SchemaAttribute | undefined, a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string' && !(attribute?.caseExact ?? false)) {
-    return foldCase(a) === foldCase(b);
-  }
-  return a === b;
+  return valueKey(attribute, a) === valueKey(attribute, b);
 }
 
 /**

@@ -2,7 +2,7 @@
  * The PatchOp message of RFC 7644 §3.5.2, checked before any operation runs: a malformed message
  * is refused whole (400 invalidSyntax) rather than half applied.
  */
-import { RosterError } from '../../domain';
+import { RosterError, REQUEST_LIMITS } from '../../domain';
 import { isPlainObject } from '../schema/coerce-value';
 import { PATCH_OP } from '../schema/urns';
 
@@ -32,6 +32,15 @@ export function readPatchRequest(body: unknown): PatchOperation[] {
     throw new RosterError(
       'invalid-syntax',
       '"Operations" must be a non-empty array of operations (RFC 7644 §3.5.2).',
+    );
+  }
+  // Each operation costs work proportional to the resource: the count is what bounds a request.
+  if (operations.length > REQUEST_LIMITS.patchOperations) {
+    throw new RosterError(
+      'too-many',
+      `The PATCH has ${operations.length} operations; Roster accepts at most ` +
+        `${REQUEST_LIMITS.patchOperations} per request (ServiceProviderConfig patch.maxOperations). ` +
+        'Split it into several requests.',
     );
   }
   return operations.map((operation, i) => readOperation(operation, `Operations[${i}]`));

@@ -6,7 +6,7 @@
  * (mutability, RFC 7644 §3.5.2: "a client MUST NOT modify an attribute that has mutability
  * readOnly").
  */
-import { RosterError } from '../../domain';
+import { RosterError, REQUEST_LIMITS } from '../../domain';
 import type { AttrPath, Filter } from '../filter/ast';
 import { parsePatchPath } from '../filter/parse';
 import { isDerivedRef } from '../schema/interop';
@@ -51,6 +51,7 @@ export function resolveTarget(text: string, op: 'add' | 'replace' | 'remove'): P
       );
     }
     assertFilterNames(parsed.valueFilter, attribute);
+    assertFewConditions(parsed.valueFilter, text);
   }
   const target = subAttribute ?? attribute;
   if (attribute.mutability === 'readOnly' || target.mutability === 'readOnly') {
@@ -90,6 +91,33 @@ export function resolveTarget(text: string, op: 'add' | 'replace' | 'remove'): P
 export function label(attribute: SchemaAttribute, subAttribute?: SchemaAttribute): string {
   const name = subAttribute === undefined ? attribute.path : subAttribute.path;
   return attribute.schema === CORE_USER ? name : `${attribute.schema}:${name}`;
+}
+
+/**
+ * The value filter runs against every element of the attribute, once per operation: its size is
+ * one factor of the work a PATCH costs (with the operations and the values per attribute).
+ */
+function assertFewConditions(filter: Filter, text: string): void {
+  const count = conditions(filter);
+  if (count > REQUEST_LIMITS.patchFilterConditions) {
+    throw new RosterError(
+      'invalid-path',
+      `${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} has ${count} conditions in its ` +
+        `value filter; a PATCH path may have at most ${REQUEST_LIMITS.patchFilterConditions}.`,
+    );
+  }
+}
+
+function conditions(filter: Filter): number {
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      return conditions(filter.left) + conditions(filter.right);
+    case 'not':
+      return conditions(filter.filter);
+    default:
+      return 1;
+  }
 }
 
 /** Names inside `[...]` are sub-attributes of the bracketed attribute (the parser checked the form). */

@@ -8,7 +8,14 @@
  * Recursion follows the schema, never the input: values are at most attribute → element →
  * sub-attribute deep (RFC 7643 §2.3.8), so input nesting beyond that is a type error, not a walk.
  */
-import { RosterError } from '../../domain';
+import {
+  RosterError,
+  identifierProblem,
+  exceedsLength,
+  REQUEST_LIMITS,
+  STRING_LIMITS,
+  type StringKind,
+} from '../../domain';
 import { parseDateTime } from '../filter/values';
 import { assertSafeKey, quoteName } from './input-keys';
 import {
@@ -27,6 +34,13 @@ export function coerceAttributeValue(attribute: SchemaAttribute, raw: unknown, l
     throw new RosterError(
       'invalid-value',
       `${label} is multi-valued: send an array, found ${jsonType(raw)}.`,
+    );
+  }
+  if (raw.length > REQUEST_LIMITS.valuesPerAttribute) {
+    throw new RosterError(
+      'invalid-value',
+      `${label} has ${raw.length} values; a user may have at most ${REQUEST_LIMITS.valuesPerAttribute} ` +
+        `${attribute.path} (Roster's limit on values per multi-valued attribute).`,
     );
   }
   const values: unknown[] = [];
@@ -63,13 +77,16 @@ export function coerceElement(attribute: SchemaAttribute, raw: unknown, label: s
       return raw;
     case 'binary':
       // RFC 7643 §2.3.6: base64 (RFC 4648 §4); line breaks tolerated as PEM bodies carry them.
-      if (typeof raw !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(raw))
-        throw typeError(label, 'base64 text', raw);
+      if (typeof raw !== 'string') throw typeError(label, 'base64 text', raw);
+      assertLength(attribute, raw, label);
+      if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(raw)) throw typeError(label, 'base64 text', raw);
       return raw;
     case 'string':
     case 'reference':
       // Kept exactly as sent (no trimming): what the IdP holds is what a later filter must find.
       if (typeof raw !== 'string') throw typeError(label, 'a string', raw);
+      assertLength(attribute, raw, label);
+      if (attribute.path === 'userName') assertIdentifier(raw, label);
       return raw;
   }
 }
@@ -128,6 +145,41 @@ function coerceComplex(
   }
   if (Object.keys(value).length === 0 || isEmptyReference(attribute, value)) return undefined;
   return value;
+}
+
+/** Which of STRING_LIMITS holds a value of this attribute. */
+export function stringKindOf(attribute: SchemaAttribute): StringKind {
+  if (attribute.type === 'binary') return 'binary';
+  if (attribute.type === 'reference') return 'reference';
+  if (attribute.uniqueness !== 'none' || attribute.path === 'externalId') return 'identifier';
+  if (attribute.path === 'emails.value') return 'email';
+  return 'text';
+}
+
+const STRING_KIND_NAMES: Readonly<Record<StringKind, string>> = {
+  identifier: 'userName, externalId and group names',
+  email: 'email addresses',
+  text: 'text attributes',
+  reference: 'URLs',
+  binary: 'base64 values',
+};
+
+function assertLength(attribute: SchemaAttribute, raw: string, label: string): void {
+  const kind = stringKindOf(attribute);
+  if (exceedsLength(raw, STRING_LIMITS[kind])) {
+    throw new RosterError(
+      'invalid-value',
+      `${label} is longer than ${STRING_LIMITS[kind]} characters, Roster's limit for ${STRING_KIND_NAMES[kind]}.`,
+    );
+  }
+}
+
+/** docs/identifiers.md: what a new userName may not hold, so that people can tell names apart. */
+function assertIdentifier(raw: string, label: string): void {
+  const problem = identifierProblem(raw);
+  if (problem !== undefined) {
+    throw new RosterError('invalid-value', `${label} ${problem}; remove it and send the name again.`);
+  }
 }
 
 /** RFC 7643 §2.4: the primary attribute value "true" MUST appear no more than once. */

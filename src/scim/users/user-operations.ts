@@ -6,7 +6,7 @@
 import { RosterError } from '../../domain';
 import type { UserDocument } from '../../store';
 import type { OperationResult, ScimContext } from '../operation';
-import { applyPatch } from '../patch/apply-patch';
+import { applyPatchYielding } from '../patch/apply-patch';
 import { coerceUserInput } from '../schema/coerce';
 import { etagOf, toScimUser, toUserDraft } from './user-mapping';
 import { toScimUsers } from './user-representation';
@@ -47,7 +47,12 @@ export async function patchUser(
   const doc = await ctx.store.users.update(
     ctx.tenantId,
     userId(id),
-    (before) => toUserDraft(applyPatch(toScimUser(before, ctx.baseUrl, undefined), body), before, 'patch'),
+    async (before) =>
+      toUserDraft(
+        await applyPatchYielding(toScimUser(before, ctx.baseUrl, undefined), body),
+        before,
+        'patch',
+      ),
     { ifMatch },
     ctx.actor,
   );

@@ -1,4 +1,4 @@
-import { RosterError, foldCase } from '../../domain';
+import { RosterError, identifierKey } from '../../domain';
 import type { TenantDocuments } from '../tenant-documents';
 import type { GroupDocument } from './group-document';
 import type { GroupKeyDocument } from './group-model';
@@ -8,10 +8,14 @@ export type GroupKeyKind = 'displayName' | 'externalId';
 type Keyed = Pick<GroupDocument, 'displayName' | 'externalId'>;
 
 /** displayName is unique ignoring case: Entra matches groups by it (scim-groups tests). */
-export const displayNameKey = (displayName: string): string => foldCase(displayName);
+export const displayNameKey = (displayName: string): string => identifierKey(displayName);
 
 const keyId = (tenantId: string, kind: GroupKeyKind, key: string) =>
   `${tenantId}|${kind === 'displayName' ? 'd' : 'x'}|${key}`;
+
+/** The key document `_id` of a displayName key (for the key migration, src/store/identifier-keys.ts). */
+export const displayNameKeyId = (tenantId: string, key: string): string =>
+  keyId(tenantId, 'displayName', key);
 
 const keyOf = (kind: GroupKeyKind, group: Keyed) =>
   kind === 'displayName' ? displayNameKey(group.displayName) : group.externalId;

@@ -1,15 +1,18 @@
 import type { TenantDocuments } from '../tenant-documents';
-import { RosterError, foldCase } from '../../domain';
+import { RosterError, identifierKey } from '../../domain';
 import type { UserDocument } from './user-document';
 import type { UserKeyDocument } from './user-model';
 
 export type UserKeyKind = 'userName' | 'externalId';
 
-/** userName is case-insensitive (docs/contract.md): compared by its folded form. */
-export const userNameKey = (userName: string): string => foldCase(userName);
+/** userName is case-insensitive (docs/contract.md): compared by its key (docs/identifiers.md). */
+export const userNameKey = (userName: string): string => identifierKey(userName);
 
 const keyId = (tenantId: string, kind: UserKeyKind, key: string) =>
   `${tenantId}|${kind === 'userName' ? 'u' : 'x'}|${key}`;
+
+/** The key document `_id` of a userName key (for the key migration, src/store/identifier-keys.ts). */
+export const userNameKeyId = (tenantId: string, key: string): string => keyId(tenantId, 'userName', key);
 
 const keyOf = (kind: UserKeyKind, doc: Pick<UserDocument, 'userName' | 'externalId'>) =>
   kind === 'userName' ? userNameKey(doc.userName) : doc.externalId;

@@ -160,7 +160,8 @@ export function userWrites(deps: UserWriteDeps) {
   async function update(
     tenantId: string,
     id: string,
-    change: (before: UserDocument) => UserDraft,
+    /** May be async: a PATCH gives the event loop turns while it applies (src/scim/patch/apply-patch.ts). */
+    change: (before: UserDocument) => UserDraft | Promise<UserDraft>,
     opts: { ifMatch?: number | undefined },
     actor: Actor,
   ): Promise<UserDocument> {
@@ -168,7 +169,7 @@ export function userWrites(deps: UserWriteDeps) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const before = await load(tenantId, id);
         assertVersion(before, opts.ifMatch);
-        const draft = clean(change(before));
+        const draft = clean(await change(before));
         if (DRAFT_FIELDS.every((f) => isDeepStrictEqual(draft[f], before[f]))) return before;
 
         const after: UserDocument = {

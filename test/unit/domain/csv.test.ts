@@ -129,7 +129,12 @@ describe('readSheetRow', () => {
     ['an email that is not one', three, ['ana@x.com', 'no', 'ana at x.com'], 'not an email address'],
     ['too few cells', three, ['ana@x.com', 'no'], 'has 2 cells'],
     ['values beyond the header', three, ['ana@x.com', 'no', 'a@x.com', 'extra'], 'beyond the 3 columns'],
-    ['a title of 300 characters', ['userName', 'Title'], ['ana@x.com', 'x'.repeat(300)], 'longer than 256'],
+    [
+      'a title of 1025 characters',
+      ['userName', 'Title'],
+      ['ana@x.com', 'x'.repeat(1025)],
+      'longer than 1024',
+    ],
   ])('%s is a row error naming the problem', (_what, header, cells, reason) => {
     const read = readSheetRow(readSheetHeader(header), cells, 7);
     expect(read.ok).toBe(false);

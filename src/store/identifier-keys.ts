@@ -1,0 +1,160 @@
+/**
+ * The migration of stored identifier keys to the current normalisation (src/domain/identifiers.ts,
+ * docs/identifiers.md): every user whose `userNameKey` and every group whose `displayNameKey` is
+ * not identifierKey(name) gets the new key, and its key document moves with it. Run at each store
+ * start until it has once finished without a conflict (a marker document says so), so a restart
+ * after an upgrade needs no step from the operator; safe to run twice or from two processes at
+ * once, since each move is claim-new-key, switch, release-old-key, each step conditional.
+ *
+ * Two stored names that the new rule makes one (`bob` and `bob `) cannot both hold the key: the
+ * first keeps its old key, is reported as a conflict in the log, and a person renames one of them.
+ */
+import type { Connection, Model } from 'mongoose';
+import { identifierKey } from '../domain';
+import type { Logger } from '../log';
+import { displayNameKeyId } from './groups/group-keys';
+import { groupModels } from './groups/group-model';
+import { insertDocument } from './insert';
+import { userNameKeyId } from './users/user-keys';
+import { userModels } from './users/user-model';
+
+export const IDENTIFIER_KEYS_MIGRATION = 'identifier-keys-2';
+
+export interface KeyConflict {
+  readonly collection: 'users' | 'groups';
+  readonly tenantId: string;
+  readonly id: string;
+  readonly name: string;
+  /** The document already holding the new key. */
+  readonly heldBy: string;
+}
+
+export interface KeyMigrationReport {
+  readonly skipped: boolean;
+  readonly moved: number;
+  readonly conflicts: readonly KeyConflict[];
+}
+
+interface Keyed {
+  _id: string;
+  tenantId: string;
+  name: string;
+  key: string;
+}
+
+interface KeyedCollection {
+  readonly collection: 'users' | 'groups';
+  /** Documents with their name and stored key. */
+  scan(): AsyncIterable<Keyed>;
+  setKey(doc: Keyed, key: string): Promise<boolean>;
+  keyId(tenantId: string, key: string): string;
+  keys: Model<{ _id: string; tenantId: string }>;
+  owner: 'userId' | 'groupId';
+}
+
+export async function migrateIdentifierKeys(
+  connection: Connection,
+  log: Logger,
+): Promise<KeyMigrationReport> {
+  const markers = connection.db!.collection<{ _id: string; at: Date }>('migrations');
+  if (await markers.findOne({ _id: IDENTIFIER_KEYS_MIGRATION }))
+    return { skipped: true, moved: 0, conflicts: [] };
+  let moved = 0;
+  const conflicts: KeyConflict[] = [];
+  for (const target of collections(connection)) {
+    for await (const doc of target.scan()) {
+      const key = identifierKey(doc.name);
+      if (key === doc.key) continue;
+      const conflict = await move(target, doc, key);
+      if (conflict === undefined) moved += 1;
+      else conflicts.push(conflict);
+    }
+  }
+  for (const c of conflicts) {
+    log.warn(
+      { collection: c.collection, tenantId: c.tenantId, id: c.id, name: c.name, heldBy: c.heldBy },
+      'identifier key conflict: two stored names are now the same name; rename one of them',
+    );
+  }
+  if (conflicts.length === 0) {
+    await markers.updateOne(
+      { _id: IDENTIFIER_KEYS_MIGRATION },
+      { $set: { at: new Date() } },
+      { upsert: true },
+    );
+  }
+  if (moved > 0 || conflicts.length > 0)
+    log.info({ moved, conflicts: conflicts.length }, 'identifier keys migrated');
+  return { skipped: false, moved, conflicts };
+}
+
+async function move(target: KeyedCollection, doc: Keyed, key: string): Promise<KeyConflict | undefined> {
+  const _id = target.keyId(doc.tenantId, key);
+  try {
+    await insertDocument(target.keys, { _id, tenantId: doc.tenantId, [target.owner]: doc._id });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const holder = (await target.keys.findById(_id).lean()) as Record<string, unknown> | null;
+    const heldBy = holder?.[target.owner];
+    // Held by this document already: an earlier run stopped between claiming and switching.
+    if (heldBy !== doc._id) {
+      return {
+        collection: target.collection,
+        tenantId: doc.tenantId,
+        id: doc._id,
+        name: doc.name,
+        heldBy: String(heldBy),
+      };
+    }
+  }
+  if (await target.setKey(doc, key)) {
+    await target.keys.deleteOne({ _id: target.keyId(doc.tenantId, doc.key), [target.owner]: doc._id });
+  } else {
+    // Renamed meanwhile: its own write claimed the key it needs; this claim is not needed.
+    await target.keys.deleteOne({ _id, [target.owner]: doc._id });
+  }
+  return undefined;
+}
+
+function collections(connection: Connection): KeyedCollection[] {
+  const { users, keys: userKeys } = userModels(connection);
+  const { groups, keys: groupKeys } = groupModels(connection);
+  return [
+    {
+      collection: 'users',
+      async *scan() {
+        const cursor = users.find({}, { tenantId: 1, userName: 1, userNameKey: 1 }).lean().cursor();
+        for await (const u of cursor)
+          yield { _id: u._id, tenantId: u.tenantId, name: u.userName, key: u.userNameKey };
+      },
+      async setKey(doc, key) {
+        const result = await users.collection.updateOne(
+          { _id: doc._id as never, tenantId: doc.tenantId, userName: doc.name, userNameKey: doc.key },
+          { $set: { userNameKey: key } },
+        );
+        return result.modifiedCount === 1;
+      },
+      keyId: userNameKeyId,
+      keys: userKeys as unknown as Model<{ _id: string; tenantId: string }>,
+      owner: 'userId',
+    },
+    {
+      collection: 'groups',
+      async *scan() {
+        const cursor = groups.find({}, { tenantId: 1, displayName: 1, displayNameKey: 1 }).lean().cursor();
+        for await (const g of cursor)
+          yield { _id: g._id, tenantId: g.tenantId, name: g.displayName, key: g.displayNameKey };
+      },
+      async setKey(doc, key) {
+        const result = await groups.collection.updateOne(
+          { _id: doc._id as never, tenantId: doc.tenantId, displayName: doc.name, displayNameKey: doc.key },
+          { $set: { displayNameKey: key } },
+        );
+        return result.modifiedCount === 1;
+      },
+      keyId: displayNameKeyId,
+      keys: groupKeys as unknown as Model<{ _id: string; tenantId: string }>,
+      owner: 'groupId',
+    },
+  ];
+}
