@@ -11,7 +11,7 @@ import { webRouter } from './http/web';
 import type { Logger } from './log';
 import { adminRouter } from './admin/admin-router';
 import { httpMetrics } from './ops/http-metrics';
-import { createMetrics } from './ops/metrics';
+import { createMetrics, type Metrics } from './ops/metrics';
 import { metricsRouter } from './ops/metrics-router';
 import { rateLimit } from './ops/rate-limit';
 import { requestTimeout } from './ops/request-timeout';
@@ -23,19 +23,26 @@ export interface AppDeps {
   config: Config;
   store: Store;
   log: Logger;
+  /**
+   * The metrics the store was opened with (`metrics.store` as its observer, so refusals count);
+   * when absent the app makes its own, which counts requests but hears no refusals.
+   */
+  metrics?: Metrics | undefined;
 }
 
 /** Assembles the HTTP app in the order a request meets it. Never listens, never reads env. */
-export function buildApp({ config, store, log }: AppDeps): Express {
+export function buildApp({ config, store, log, metrics: given }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // ETags are meta.version (RFC 7644 §3.14), not express's body hash.
   app.set('etag', false);
 
-  const metrics = createMetrics({
-    embeddedStoreRestarts: () => store.embedded?.restarts ?? 0,
-    pendingDeactivations: () => store.users.pendingDeactivations.totals(),
-  });
+  const metrics =
+    given ??
+    createMetrics({
+      embeddedStoreRestarts: () => store.embedded?.restarts ?? 0,
+      pendingDeactivations: () => store.users.pendingDeactivations.totals(),
+    });
   app.use(requestLogger(log));
   app.use(httpMetrics(metrics));
   app.use(securityHeaders());

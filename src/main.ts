@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
+import { createMetrics } from './ops/metrics';
 import { closeGracefully, listen } from './server';
-import { openStore, ensureBootstrapTenant } from './store';
+import { openStore, ensureBootstrapTenant, type Store } from './store';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {
@@ -19,9 +20,15 @@ async function main(): Promise<void> {
   }
 
   const log = createLogger(config.logLevel);
-  let store;
+  let store: Store | undefined;
+  // Made before the store, which reports its refusals to them as it audits them.
+  const metrics = createMetrics({
+    embeddedStoreRestarts: () => store?.embedded?.restarts ?? 0,
+    // Scrapes start once the app listens, after the store is open.
+    pendingDeactivations: () => store!.users.pendingDeactivations.totals(),
+  });
   try {
-    store = await openStore(config, log);
+    store = await openStore(config, log, { observer: metrics.store });
   } catch (err) {
     log.fatal({ err: (err as Error).message }, 'cannot open the store');
     process.exit(1);
@@ -29,7 +36,7 @@ async function main(): Promise<void> {
 
   if (config.bootstrapToken) await ensureBootstrapTenant(store, config.bootstrapToken);
 
-  const app = buildApp({ config, store, log });
+  const app = buildApp({ config, store, log, metrics });
   const server = await listen(app, config.host, config.port);
   const { port } = server.address() as AddressInfo;
   log.info({ host: config.host, port, store: store.capabilities.engine }, 'roster listening');

@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { detectCapabilities, type StoreCapabilities } from './capabilities';
+import { systemClock, type Clock } from './clock';
+import { quietObserver, type StoreObserver } from './observer';
 import { connect } from './connection';
 import { migrateIdentifierKeys } from './identifier-keys';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
@@ -12,7 +14,9 @@ import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
 import { passThroughLane, serialisingLane } from './write-lane';
 
-export type { StoreCapabilities };
+export type { StoreCapabilities, Clock, StoreObserver };
+export { applyProfileEdits, profileViewOf } from './users';
+export type { ManagerDeactivation, MoveMade, ReadSheet, SheetProgress, SheetReport } from './users';
 
 // The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
 export { ensureBootstrapTenant } from './bootstrap';
@@ -24,7 +28,7 @@ export { SCOPES, hashToken, parseScopes, type Scope, type TokenInfo } from './to
 export type { TokenStore } from './tokens/token-store';
 export {
   isViolation,
-  userDryRun,
+  LEDGER_LEASE_MS,
   type Finding,
   type UserDocument,
   type UserDraft,
@@ -37,8 +41,8 @@ export { userNameKey } from './users/user-keys';
 export { userStateOf } from './users/user-state';
 export type { GroupChange, GroupDocument, GroupDraft, GroupQuery, GroupSort, MemberChange } from './groups';
 
+/** What the store offers: repositories, never its engine's connection or models. */
 export interface Store {
-  readonly connection: Connection;
   readonly capabilities: StoreCapabilities;
   /** The server Roster started itself when MONGODB_URI is unset. */
   readonly embedded: EmbeddedServer | undefined;
@@ -46,17 +50,27 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly users: UserStore;
   readonly groups: GroupStore;
-  readonly audit: AuditLog;
+  /** The trail, to read: its rows are written by the store's own operations only. */
+  readonly audit: Pick<AuditLog, 'list'>;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** What a store may be handed besides where it is: the clock and who hears of its refusals. */
+export interface StoreOptions {
+  /** The time ledger leases, audit rows and timestamps are read from; the system clock by default. */
+  now?: Clock | undefined;
+  /** Told of every refusal as its audit row is written (src/main.ts: the metrics). */
+  observer?: StoreObserver | undefined;
+}
+
 /** Opens the configured store: MONGODB_URI when set, else the embedded one. */
-export async function openStore(config: Config, log: Logger): Promise<Store> {
+export async function openStore(config: Config, log: Logger, options: StoreOptions = {}): Promise<Store> {
   const embedded = config.mongodbUri ? undefined : await startEmbeddedStore(config, log);
   try {
     return await connectStore({
+      ...options,
       uri: config.mongodbUri ?? embedded!.uri,
       dbName: config.databaseName,
       embedded,
@@ -68,14 +82,16 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
   }
 }
 
-export async function connectStore(opts: {
-  uri: string;
-  dbName: string;
-  embedded?: EmbeddedServer | undefined;
-  log: Logger;
-  /** Tests only: a shorter I1 ledger lease and fault-injection hooks. */
-  testing?: { leaseMs?: number; faults?: WriteFaults };
-}): Promise<Store> {
+export async function connectStore(
+  opts: StoreOptions & {
+    uri: string;
+    dbName: string;
+    embedded?: EmbeddedServer | undefined;
+    log: Logger;
+    /** Tests only: fault-injection hooks. */
+    testing?: { faults?: WriteFaults };
+  },
+): Promise<Store> {
   const connection = await connect(opts.uri, opts.dbName);
   // An outage and the recovery show in the log (our own close() is no outage). The 'error'
   // listener also matters: an 'error' event with no listener would be thrown, and take the process
@@ -88,25 +104,25 @@ export async function connectStore(opts: {
   connection.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'store connection error'));
   const capabilities = await detectCapabilities(connection);
   opts.log.info({ store: capabilities, db: opts.dbName }, 'store connected');
-  const tenants = tenantStore(connection);
-  const audit = auditLog(connection);
+  const now = opts.now ?? systemClock;
+  const tenants = tenantStore(connection, { now });
+  const audit = auditLog(connection, { now, observer: opts.observer ?? quietObserver });
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane();
-  const groups = groupStore(connection, { lane });
+  const groups = groupStore(connection, { lane, now, idOnlyFilters: capabilities.idOnlyFilters });
   const store: Store = {
-    connection,
     capabilities,
     embedded: opts.embedded,
     tenants,
-    tokens: tokenStore(connection),
+    tokens: tokenStore(connection, { audit, now }),
     audit,
     users: userStore(connection, {
       tenants,
       audit,
       lane,
-      leaseMs: opts.testing?.leaseMs,
+      now,
       faults: opts.testing?.faults,
       onRemoved: groups.forgetUser,
-      atomicUpdates: capabilities.atomicUpdates,
+      idOnlyFilters: capabilities.idOnlyFilters,
     }),
     groups,
     async ping() {

@@ -49,7 +49,7 @@ describe('admin tokens API', () => {
       .body;
     const other = await connectStore({
       uri: testStoreUri(),
-      dbName: t.store.connection.name,
+      dbName: t.store.raw.name,
       log: silentLog,
     });
     try {
@@ -62,7 +62,7 @@ describe('admin tokens API', () => {
       expect(here.headers['www-authenticate']).toMatch(/^Bearer/);
       expect((await scimUsers(otherApp, secret)).status).toBe(401);
     } finally {
-      await other.connection.close();
+      await other.close();
     }
     expect((await admin.get('/tokens')).body.tokens.map((x: { name: string }) => x.name)).toEqual([
       'test-idp',

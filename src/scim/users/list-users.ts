@@ -65,7 +65,7 @@ async function findPage(
   }
 
   const query: UserQuery = filter ? toMongoQuery(filter, userFieldMap) : {};
-  if (filter && !store.capabilities.atomicUpdates && usesElemMatch(query)) {
+  if (filter && !store.capabilities.elemMatch && usesElemMatch(query)) {
     return scanPage(store, tenantId, baseUrl, filter, params);
   }
   return storePage(store.users, tenantId, query, params, sortOf(params));

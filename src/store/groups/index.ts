@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import type { Clock } from '../clock';
+import { tenantDocuments } from '../tenant-documents';
 import { userModels } from '../users/user-model';
 import type { WriteLane } from '../write-lane';
 import { groupKeys } from './group-keys';
@@ -14,13 +16,16 @@ export type { GroupQuery, GroupSort } from './group-reads';
  * A tenant's groups and their memberships. Writes share the users' WriteLane: on FerretDB a
  * member check and that user's deletion then never interleave.
  */
-export function groupStore(connection: Connection, deps: { lane: WriteLane }) {
+export function groupStore(
+  connection: Connection,
+  deps: { lane: WriteLane; now: Clock; idOnlyFilters: boolean },
+) {
   const { groups, members, keys: keyModel } = groupModels(connection);
-  const keys = groupKeys(keyModel, groups);
-  const membership = memberships(members);
+  const users = userModels(connection).users;
+  const docs = tenantDocuments(groups, deps);
+  const keys = groupKeys(tenantDocuments(keyModel, deps), docs);
+  const membership = memberships(members, tenantDocuments(members, deps));
   return {
-    model: groups,
-    memberModel: members,
     /** Membership reads (the User `groups` attribute, filters, member lists); writes go through the group. */
     memberships: membership,
     /**
@@ -28,13 +33,15 @@ export function groupStore(connection: Connection, deps: { lane: WriteLane }) {
      * lane turn, so it never takes the lane itself.
      */
     forgetUser: membership.forgetUser,
-    ...groupReads(groups, keys),
+    ...groupReads(groups, docs, keys),
     ...groupWrites({
-      groups,
-      users: userModels(connection).users,
+      docs,
+      users,
+      userDocs: tenantDocuments(users, deps),
       keys,
       memberships: membership,
       lane: deps.lane,
+      now: deps.now,
     }),
   };
 }

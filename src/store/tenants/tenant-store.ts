@@ -2,6 +2,7 @@ import { insertDocument } from '../insert';
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DEFAULT_TENANT_POLICY, type TenantPolicy, RosterError } from '../../domain';
+import type { Clock } from '../clock';
 
 /** An account: owns users, groups, tokens, a policy and one primary owner. */
 export interface TenantDocument {
@@ -28,12 +29,23 @@ const tenantSchema = new Schema<TenantDocument>(
   { versionKey: false, collection: 'tenants' },
 );
 
-export function tenantStore(connection: Connection) {
+export function tenantStore(connection: Connection, deps: { now: Clock }) {
   const tenants: Model<TenantDocument> =
     connection.models.Tenant ?? connection.model<TenantDocument>('Tenant', tenantSchema);
 
   return {
-    model: tenants,
+    /** Every tenant, by name (the CLI's `tenant list`). */
+    async list(): Promise<Tenant[]> {
+      return tenants.find().sort({ name: 1 }).lean<TenantDocument[]>();
+    },
+
+    /**
+     * Deletes the tenant's own document only; its users, groups and tokens are not touched. For a
+     * tenant just created and still empty: `tenant create` taking back one it could not give a token.
+     */
+    async remove(id: string): Promise<void> {
+      await tenants.deleteOne({ _id: { $eq: id } });
+    },
 
     async create(name: string): Promise<Tenant> {
       if (!TENANT_NAME.test(name)) {
@@ -47,7 +59,7 @@ export function tenantStore(connection: Connection) {
         name,
         ownerId: null,
         policy: { requiredFields: [...DEFAULT_TENANT_POLICY.requiredFields] },
-        created: new Date(),
+        created: deps.now(),
       };
       try {
         await insertDocument(tenants, doc);

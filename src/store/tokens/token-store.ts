@@ -1,7 +1,9 @@
 import { insertDocument } from '../insert';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { RosterError } from '../../domain';
+import { RosterError, type Actor } from '../../domain';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 
 export const SCOPES = ['scim:read', 'scim:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -64,47 +66,59 @@ const info = (doc: TokenDocument): TokenInfo => ({
   created: doc.created,
 });
 
-export function tokenStore(connection: Connection) {
+/**
+ * A tenant's tokens. Issuing and revoking one are audited here (`token-issue`, `token-revoke`,
+ * naming the token, never its secret), so the admin API and `roster token` leave the same rows.
+ */
+export function tokenStore(connection: Connection, deps: { audit: AuditLog; now: Clock }) {
   const tokens: Model<TokenDocument> =
     connection.models.Token ?? connection.model<TokenDocument>('Token', tokenSchema);
 
-  return {
-    model: tokens,
+  /** Registers a secret chosen elsewhere (ROSTER_BOOTSTRAP_TOKEN); idempotent. */
+  async function register(
+    tenantId: string,
+    name: string,
+    scopes: Scope[],
+    secret: string,
+  ): Promise<TokenInfo> {
+    const cleanName = name.trim();
+    if (cleanName === '' || cleanName.length > 100) {
+      throw new RosterError('invalid-value', 'Token name must be 1-100 characters.');
+    }
+    const doc: TokenDocument = {
+      _id: hashToken(secret),
+      tokenId: randomUUID(),
+      tenantId,
+      name: cleanName,
+      scopes,
+      created: deps.now(),
+    };
+    try {
+      await insertDocument(tokens, doc);
+      return info(doc);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const existing = await tokens.findById(doc._id).lean<TokenDocument>();
+      if (!existing || existing.tenantId !== tenantId) throw err;
+      return info(existing);
+    }
+  }
 
-    /** Issues a token; the secret is returned once and never stored. */
+  return {
+    /** Issues a token and audits it; the secret is returned once and never stored. */
     async issue(
       tenantId: string,
       name: string,
       scopes: readonly string[],
+      actor: Actor,
     ): Promise<TokenInfo & { secret: string }> {
       const secret = `rst_${randomBytes(32).toString('base64url')}`;
-      return { ...(await this.register(tenantId, name, parseScopes(scopes), secret)), secret };
+      const token = await register(tenantId, name, parseScopes(scopes), secret);
+      await deps.audit.tokenChanged(tenantId, actor, 'token-issue', token);
+      return { ...token, secret };
     },
 
-    /** Registers a secret chosen elsewhere (ROSTER_BOOTSTRAP_TOKEN); idempotent. */
-    async register(tenantId: string, name: string, scopes: Scope[], secret: string): Promise<TokenInfo> {
-      const cleanName = name.trim();
-      if (cleanName === '' || cleanName.length > 100) {
-        throw new RosterError('invalid-value', 'Token name must be 1-100 characters.');
-      }
-      const doc: TokenDocument = {
-        _id: hashToken(secret),
-        tokenId: randomUUID(),
-        tenantId,
-        name: cleanName,
-        scopes,
-        created: new Date(),
-      };
-      try {
-        await insertDocument(tokens, doc);
-        return info(doc);
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-        const existing = await tokens.findById(doc._id).lean<TokenDocument>();
-        if (!existing || existing.tenantId !== tenantId) throw err;
-        return info(existing);
-      }
-    },
+    register,
 
     /** The token a presented secret names, or null. Read from the store every time, so a revocation holds at once on every process. */
     async authenticate(secret: string): Promise<TokenInfo | null> {
@@ -117,10 +131,13 @@ export function tokenStore(connection: Connection) {
       return docs.map(info).sort((a, b) => a.created.getTime() - b.created.getTime());
     },
 
-    /** Revokes by public id; true when a token of this tenant was revoked. */
-    async revoke(tenantId: string, tokenId: string): Promise<boolean> {
-      const result = await tokens.deleteOne({ tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId } });
-      return result.deletedCount === 1;
+    /** Revokes by public id and audits it; true when a token of this tenant was revoked. */
+    async revoke(tenantId: string, tokenId: string, actor: Actor): Promise<boolean> {
+      const filter = { tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId } };
+      const token = await tokens.findOne(filter).lean<TokenDocument>();
+      if (!token || (await tokens.deleteOne({ _id: token._id })).deletedCount !== 1) return false;
+      await deps.audit.tokenChanged(tenantId, actor, 'token-revoke', info(token));
+      return true;
     },
   };
 }

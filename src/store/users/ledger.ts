@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from './user-document';
 
@@ -5,7 +6,7 @@ import type { UserDocument } from './user-document';
  * The I1 ledger on a manager's document: the ids of their active direct reports (docs/domain.md).
  * Every operation is one single-document update, so it is atomic wherever updates are.
  */
-export function activeReportsLedger(users: TenantDocuments<UserDocument>) {
+export function activeReportsLedger(users: TenantDocuments<UserDocument>, now: Clock) {
   return {
     /**
      * Records `reportId` as an active report of `managerId`, only while the manager is active.
@@ -16,7 +17,7 @@ export function activeReportsLedger(users: TenantDocuments<UserDocument>) {
         tenantId,
         managerId,
         { active: true, activeReports: { $ne: reportId } },
-        { $push: { activeReports: reportId }, $set: { [`activeReportsAt.${reportId}`]: new Date() } },
+        { $push: { activeReports: reportId }, $set: { [`activeReportsAt.${reportId}`]: now() } },
       );
       if (added) return true;
       // Already recorded (a retried request) counts as recorded, as long as the manager is active.
@@ -31,6 +32,15 @@ export function activeReportsLedger(users: TenantDocuments<UserDocument>) {
         {},
         { $pull: { activeReports: reportId }, $unset: { [`activeReportsAt.${reportId}`]: '' } },
       );
+    },
+
+    /**
+     * How long ago `reportId` was entered on `manager`'s ledger; Infinity when the time is unknown
+     * (entries written before times were kept).
+     */
+    ageMs(manager: Pick<UserDocument, 'activeReportsAt'>, reportId: string): number {
+      const since = manager.activeReportsAt?.[reportId];
+      return since === undefined ? Number.POSITIVE_INFINITY : now().getTime() - new Date(since).getTime();
     },
   };
 }
