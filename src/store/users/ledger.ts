@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from './user-document';
 
@@ -6,7 +7,7 @@ import type { UserDocument } from './user-document';
  * Every operation is one single-document update, so it is atomic wherever updates are. `manager`:
  * the manager's document as read in the same write-lane turn (TenantDocuments.update's `current`).
  */
-export function activeReportsLedger(users: TenantDocuments<UserDocument>) {
+export function activeReportsLedger(users: TenantDocuments<UserDocument>, now: Clock) {
   return {
     /**
      * Records `reportId` as an active report of `managerId`, only while the manager is active.
@@ -22,7 +23,7 @@ export function activeReportsLedger(users: TenantDocuments<UserDocument>) {
         tenantId,
         managerId,
         { active: true, activeReports: { $ne: reportId } },
-        { $push: { activeReports: reportId }, $set: { [`activeReportsAt.${reportId}`]: new Date() } },
+        { $push: { activeReports: reportId }, $set: { [`activeReportsAt.${reportId}`]: now() } },
         manager,
       );
       if (added) return true;
@@ -44,6 +45,15 @@ export function activeReportsLedger(users: TenantDocuments<UserDocument>) {
         { $pull: { activeReports: reportId }, $unset: { [`activeReportsAt.${reportId}`]: '' } },
         manager,
       );
+    },
+
+    /**
+     * How long ago `reportId` was entered on `manager`'s ledger; Infinity when the time is unknown
+     * (entries written before times were kept).
+     */
+    ageMs(manager: Pick<UserDocument, 'activeReportsAt'>, reportId: string): number {
+      const since = manager.activeReportsAt?.[reportId];
+      return since === undefined ? Number.POSITIVE_INFINITY : now().getTime() - new Date(since).getTime();
     },
   };
 }
