@@ -19,6 +19,14 @@ export interface StoreCapabilities {
   readonly idOnlyFilters: boolean;
   /** `$elemMatch` in a filter is evaluated as MongoDB does (FerretDB 1.x lacks it). */
   readonly elemMatch: boolean;
+  /**
+   * Each tenant's collections live in a database of its own (src/store/tenant-databases.ts). On
+   * FerretDB 1.24 any filter but `{_id}` decodes its whole collection, so with shared collections
+   * one tenant's 10,000 users would slow every other tenant's listing; there each database is its
+   * own SQLite file, and a listing reads its tenant's documents only. MongoDB confines a query to
+   * the tenant through the tenant-prefixed indexes (docs/indexes.md), so the collections stay shared.
+   */
+  readonly databasePerTenant: boolean;
 }
 
 export async function detectCapabilities(connection: Connection): Promise<StoreCapabilities> {
@@ -34,6 +42,7 @@ export async function detectCapabilities(connection: Connection): Promise<StoreC
       atomicUpdates: false,
       idOnlyFilters: true,
       elemMatch: false,
+      databasePerTenant: true,
     };
   }
   return {
@@ -42,5 +51,6 @@ export async function detectCapabilities(connection: Connection): Promise<StoreC
     atomicUpdates: true,
     idOnlyFilters: false,
     elemMatch: true,
+    databasePerTenant: false,
   };
 }

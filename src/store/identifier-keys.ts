@@ -13,10 +13,9 @@ import type { Connection, Model } from 'mongoose';
 import { identifierKey } from '../domain';
 import type { Logger } from '../log';
 import { displayNameKeyId } from './groups/group-keys';
-import { groupModels } from './groups/group-model';
 import { insertDocument } from './insert';
+import { tenantDatabases, type TenantDatabases, type TenantModels } from './tenant-databases';
 import { userNameKeyId } from './users/user-keys';
-import { userModels } from './users/user-model';
 
 export const IDENTIFIER_KEYS_MIGRATION = 'identifier-keys-2';
 
@@ -52,16 +51,18 @@ interface KeyedCollection {
   owner: 'userId' | 'groupId';
 }
 
+/** `databases`: where tenants' users and groups are (the main database's own collections by default). */
 export async function migrateIdentifierKeys(
   connection: Connection,
   log: Logger,
+  databases: TenantDatabases = tenantDatabases(connection, { perTenant: false }),
 ): Promise<KeyMigrationReport> {
   const markers = connection.db!.collection<{ _id: string; at: Date }>('migrations');
   if (await markers.findOne({ _id: IDENTIFIER_KEYS_MIGRATION }))
     return { skipped: true, moved: 0, conflicts: [] };
   let moved = 0;
   const conflicts: KeyConflict[] = [];
-  for (const target of collections(connection)) {
+  for (const target of (await databases.all()).flatMap(collections)) {
     for await (const doc of target.scan()) {
       const key = identifierKey(doc.name);
       if (key === doc.key) continue;
@@ -116,9 +117,8 @@ async function move(target: KeyedCollection, doc: Keyed, key: string): Promise<K
   return undefined;
 }
 
-function collections(connection: Connection): KeyedCollection[] {
-  const { users, keys: userKeys } = userModels(connection);
-  const { groups, keys: groupKeys } = groupModels(connection);
+function collections(models: TenantModels): KeyedCollection[] {
+  const { users, userKeys, groups, groupKeys } = models;
   return [
     {
       collection: 'users',

@@ -8,6 +8,8 @@ import { connect } from './connection';
 import { migrateIdentifierKeys } from './identifier-keys';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
 import { auditLog, type AuditLog } from './audit/audit-log';
+import { MAX_DATABASE_NAME_FOR_TENANTS, tenantDatabases, tenantModel } from './tenant-databases';
+import { moveToTenantDatabases } from './tenant-upgrade';
 import { tenantStore, type TenantStore } from './tenants/tenant-store';
 import { groupStore, type GroupStore } from './groups';
 import { webSessionStore, type WebSessionStore } from './sessions/session-store';
@@ -49,6 +51,7 @@ export {
 export { SCIM_NAMED_FIELDS } from './users/user-document';
 export { userNameKey } from './users/user-keys';
 export { userStateOf } from './users/user-state';
+export { TENANT_COLLECTIONS, tenantDatabaseName, tenantDatabasePrefix } from './tenant-databases';
 export type { WebSessionStore } from './sessions/session-store';
 export type { SsoStore, SsoView } from './sso/sso-store';
 export type { GroupChange, GroupDocument, GroupDraft, GroupQuery, GroupSort, MemberChange } from './groups';
@@ -88,10 +91,14 @@ export interface StoreOptions {
   abandonAfterMs?: number | undefined;
 }
 
-/** An operation the store started: its collection and the model method (mongoose's `operation-start`). */
+/**
+ * An operation the store started: its collection and the model method (mongoose's
+ * `operation-start`), and the database it went to (a tenant's own on FerretDB).
+ */
 export interface StoreOperation {
   collectionName: string;
   method: string;
+  database: string;
 }
 
 /** Opens the configured store: MONGODB_URI when set, else the embedded one. */
@@ -135,17 +142,36 @@ export async function connectStore(
   connection.on('reconnected', () => opts.log.info({ db: opts.dbName }, 'store reconnected'));
   connection.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'store connection error'));
   const onOperation = opts.testing?.onOperation;
-  if (onOperation) connection.on('operation-start', onOperation);
+  const listen = (db: Connection) => {
+    if (onOperation)
+      db.on('operation-start', (op: Omit<StoreOperation, 'database'>) =>
+        onOperation({ collectionName: op.collectionName, method: op.method, database: db.name }),
+      );
+    // A database opened with useDb re-emits its parent's state; an 'error' with no listener would throw.
+    if (db !== connection) db.on('error', () => undefined);
+  };
+  listen(connection);
   const capabilities = await detectCapabilities(connection);
   opts.log.info({ store: capabilities, db: opts.dbName }, 'store connected');
+  if (capabilities.databasePerTenant && opts.dbName.length > MAX_DATABASE_NAME_FOR_TENANTS) {
+    await connection.close();
+    throw new Error(
+      `Database name "${opts.dbName}" is too long: with a database per tenant it may have at most ` +
+        `${MAX_DATABASE_NAME_FOR_TENANTS} characters (the database named in MONGODB_URI).`,
+    );
+  }
+  const databases = tenantDatabases(connection, {
+    perTenant: capabilities.databasePerTenant,
+    onDatabase: listen,
+  });
   const now = opts.now ?? systemClock;
   const nowMs = () => now().getTime();
-  const tenants = tenantStore(connection, { now });
-  const audit = auditLog(connection, { now, observer: opts.observer ?? quietObserver });
+  const tenants = tenantStore(connection, { now, dropDatabase: databases.drop });
+  const audit = auditLog(tenantModel(databases, 'audit'), { now, observer: opts.observer ?? quietObserver });
   const laneOptions = { abandonAfterMs: opts.abandonAfterMs, now: nowMs };
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane(laneOptions);
   const listings = listingLane(LISTINGS_PER_TENANT, laneOptions);
-  const groups = groupStore(connection, { lane, now, idOnlyFilters: capabilities.idOnlyFilters });
+  const groups = groupStore(databases, { lane, now, idOnlyFilters: capabilities.idOnlyFilters });
   const readiness = storeReadiness(connection, opts.log);
   const store: Store = {
     capabilities,
@@ -155,7 +181,7 @@ export async function connectStore(
     audit,
     sso: ssoStore(connection),
     sessions: webSessionStore(connection),
-    users: userStore(connection, {
+    users: userStore(databases, {
       tenants,
       audit,
       lane,
@@ -184,12 +210,17 @@ export async function connectStore(
     },
   };
   await ensureIndexes(connection);
+  // Documents written before each tenant had its own database move there before any request.
+  await moveToTenantDatabases(databases, opts.log);
   // Keys made by an older normalisation are moved before the first request reads them.
-  await migrateIdentifierKeys(connection, opts.log);
+  await migrateIdentifierKeys(connection, opts.log, databases);
   return store;
 }
 
-/** Creates every model's indexes; idempotent, run at each start. */
+/**
+ * Creates the main database's indexes; idempotent, run at each start. A tenant's own database
+ * gets its indexes on its first use in each process (tenant-databases.ts).
+ */
 async function ensureIndexes(connection: Connection): Promise<void> {
   for (const model of Object.values(connection.models)) await model.createIndexes();
 }

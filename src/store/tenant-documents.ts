@@ -1,6 +1,6 @@
-import type { Model } from 'mongoose';
 import sift from 'sift';
 import { insertDocument } from './insert';
+import type { TenantModel } from './tenant-databases';
 
 /**
  * Reads and writes of one document of a tenant, by id: the one way the store touches a user, a
@@ -40,38 +40,38 @@ export interface TenantDocuments<T> {
 type Owned = { _id: string; tenantId: string };
 
 export function tenantDocuments<T extends Owned>(
-  model: Model<T>,
+  model: TenantModel<T>,
   access: { idOnlyFilters: boolean },
 ): TenantDocuments<T> {
   return access.idOnlyFilters ? byId(model) : byFilter(model);
 }
 
-function byFilter<T extends Owned>(model: Model<T>): TenantDocuments<T> {
+function byFilter<T extends Owned>(model: TenantModel<T>): TenantDocuments<T> {
   const filter = (tenantId: string, id: string, conditions: Record<string, unknown> = {}) => ({
     ...conditions,
     _id: id,
     tenantId,
   });
   return {
-    get: (tenantId, id) => model.findOne(filter(tenantId, id)).lean<T>().exec(),
+    get: async (tenantId, id) => (await model(tenantId)).findOne(filter(tenantId, id)).lean<T>().exec(),
     getMany: async (tenantId, ids) =>
       ids.length === 0
         ? []
-        : model
+        : (await model(tenantId))
             .find({ _id: { $in: ids }, tenantId })
             .lean<T[]>()
             .exec(),
-    insert: (doc) => insertDocument(model, doc),
+    insert: async (doc) => insertDocument(await model(doc.tenantId), doc),
     update: async (tenantId, id, conditions, update) =>
-      (await model.updateOne(filter(tenantId, id, conditions), update)).matchedCount === 1,
+      (await (await model(tenantId)).updateOne(filter(tenantId, id, conditions), update)).matchedCount === 1,
     remove: async (tenantId, id, conditions) =>
-      (await model.deleteOne(filter(tenantId, id, conditions))).deletedCount === 1,
+      (await (await model(tenantId)).deleteOne(filter(tenantId, id, conditions))).deletedCount === 1,
   };
 }
 
-function byId<T extends Owned>(model: Model<T>): TenantDocuments<T> {
+function byId<T extends Owned>(model: TenantModel<T>): TenantDocuments<T> {
   const get = async (tenantId: string, id: string): Promise<T | null> => {
-    const doc = await model.findById(id).lean<T>().exec();
+    const doc = await (await model(tenantId)).findById(id).lean<T>().exec();
     return doc && doc.tenantId === tenantId ? doc : null;
   };
   const matching = async (
@@ -94,15 +94,15 @@ function byId<T extends Owned>(model: Model<T>): TenantDocuments<T> {
       (await Promise.all(ids.map((id) => get(tenantId, id)))).filter(
         (d): d is Awaited<T> => d !== null,
       ) as T[],
-    insert: (doc) => insertDocument(model, doc),
+    insert: async (doc) => insertDocument(await model(doc.tenantId), doc),
     update: async (tenantId, id, conditions, update, current) => {
       if (!(await matching(tenantId, id, conditions, current))) return false;
-      await model.updateOne({ _id: id }, update);
+      await (await model(tenantId)).updateOne({ _id: id }, update);
       return true;
     },
     remove: async (tenantId, id, conditions) => {
       if (!(await matching(tenantId, id, conditions))) return false;
-      return (await model.deleteOne({ _id: id })).deletedCount === 1;
+      return (await (await model(tenantId)).deleteOne({ _id: id })).deletedCount === 1;
     },
   };
 }

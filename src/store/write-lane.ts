@@ -92,10 +92,13 @@ export function listingLane(limit: number, opts: LaneOptions = {}) {
       }
     },
     /** An iteration that holds one slot from its first document to its end (or its abandonment). */
-    async *iterate<T>(tenantId: string, source: () => AsyncIterable<T>): AsyncIterable<T> {
+    async *iterate<T>(
+      tenantId: string,
+      source: () => AsyncIterable<T> | Promise<AsyncIterable<T>>,
+    ): AsyncIterable<T> {
       const done = await acquire(tenantId);
       try {
-        yield* source();
+        yield* await source();
       } finally {
         done();
       }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { createLogger } from '../../src/log';
-import { connectStore, type Store, type StoreOptions } from '../../src/store';
+import {
+  connectStore,
+  TENANT_COLLECTIONS,
+  tenantDatabaseName,
+  tenantDatabasePrefix,
+  type Store,
+  type StoreOptions,
+} from '../../src/store';
 
 export const silentLog = createLogger('silent');
 
@@ -23,19 +30,51 @@ export interface RawDatabase {
   readonly name: string;
   /** The connection itself, for store internals a test drives directly (the key migration). */
   readonly connection: mongoose.Connection;
+  /** An account-wide collection (tenants, tokens, sessions, …) of the main database. */
   collection(name: string): mongoose.mongo.Collection<RawDocument>;
+  /**
+   * A tenant-scoped collection (users, keys, groups, memberships, audit) of that tenant: in the
+   * tenant's own database where the store keeps one per tenant (FerretDB), else the shared one.
+   */
+  tenantCollection(tenantId: string, name: TenantCollection): mongoose.mongo.Collection<RawDocument>;
+  /** The names of the tenant databases there are now. */
+  tenantDatabases(): Promise<string[]>;
+  /** Drops the database and every tenant database of it. */
   drop(): Promise<void>;
   close(): Promise<void>;
 }
 
+export type TenantCollection = (typeof TENANT_COLLECTIONS)[number];
+
 export async function rawDatabase(dbName: string, uri = testStoreUri()): Promise<RawDatabase> {
   const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
   const db = connection.db!;
+  const info = (await db.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+  // As src/store/capabilities.ts decides: a database per tenant on FerretDB only.
+  const perTenant = info.ferretdbVersion !== undefined;
+  const tenantDatabases = async () => {
+    if (!perTenant) return [];
+    const { databases } = await db.admin().listDatabases({ nameOnly: true });
+    return databases.map((d) => d.name).filter((name) => name.startsWith(tenantDatabasePrefix(dbName)));
+  };
   return {
     name: dbName,
     connection,
     collection: (name) => db.collection<RawDocument>(name),
+    tenantCollection: (tenantId, name) =>
+      (perTenant
+        ? connection.getClient().db(tenantDatabaseName(dbName, tenantId))
+        : db
+      ).collection<RawDocument>(name),
+    tenantDatabases,
     drop: async () => {
+      for (const name of await tenantDatabases().catch(() => [])) {
+        await connection
+          .getClient()
+          .db(name)
+          .dropDatabase()
+          .catch(() => undefined);
+      }
       await db.dropDatabase().catch(() => undefined);
     },
     close: () => connection.close(),

@@ -47,10 +47,10 @@ async function seedTenant(store: TestStore, tenantId: string): Promise<void> {
   }
   for (let at = 0; at < users.length; at += 1000) {
     const batch = users.slice(at, at + 1000);
-    await store.raw.collection('users').insertMany(batch as never[]);
+    await store.raw.tenantCollection(tenantId, 'users').insertMany(batch as never[]);
     // The userName key documents (src/store/users/user-keys.ts) that later writes check uniqueness against.
     await store.raw
-      .collection('user_keys')
+      .tenantCollection(tenantId, 'user_keys')
       .insertMany(
         batch.map((u) => ({ _id: `${tenantId}|u|${u.userNameKey}`, tenantId, userId: u._id })) as never[],
       );

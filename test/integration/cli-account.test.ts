@@ -60,7 +60,7 @@ describe('roster owner set / policy set / check', () => {
 
     // Break I1 and I2 behind the guard's back (the boss is also the owner), as a bad restore or manual edit would.
     const raw = await rawDatabase(dbName);
-    await raw.collection('users').updateOne({ _id: boss.id }, { $set: { active: false } });
+    await raw.tenantCollection(tenantId, 'users').updateOne({ _id: boss.id }, { $set: { active: false } });
     await raw.close();
     const broken = await cli(env, ['check', '--tenant', 'globex', '--json']);
     expect(broken.code).toBe(1);

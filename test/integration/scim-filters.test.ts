@@ -25,10 +25,12 @@ describe('SCIM Users: filters against the real store', () => {
   const users: Record<string, ScimUser> = {};
   /** meta.lastModified of the last write before erin was created. */
   let before: string;
+  let tenantId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    const { token } = await newTenant(t.store);
+    const { token, tenantId: id } = await newTenant(t.store);
+    tenantId = id;
     client = scimClient(t.app, token);
     users.alice = await createUser(client, 'alice@x.com', {
       title: 'Engineer',
@@ -235,7 +237,7 @@ describe('SCIM Users: filters against the real store', () => {
       expect(await everyone()).toEqual(snapshot);
       expect(({} as Record<string, unknown>).x).toBeUndefined();
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      expect(await t.store.raw.collection('users').countDocuments({})).toBe(5);
+      expect(await t.store.raw.tenantCollection(tenantId, 'users').countDocuments({})).toBe(5);
     });
   });
 });

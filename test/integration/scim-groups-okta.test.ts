@@ -41,7 +41,8 @@ describe('SCIM Groups: Okta group push', () => {
   afterAll(() => t.close());
 
   async function oktaTenant() {
-    const client: ScimClient = scimClient(t.app, (await newTenant(t.store)).token);
+    const { token, tenantId } = await newTenant(t.store);
+    const client: ScimClient = scimClient(t.app, token);
     const user = await createUser(client, 'test.user@okta.local', { displayName: 'Test User' });
     const other = await createUser(client, 'other.user@okta.local');
     const created = await client.post('/Groups', fixture('okta/groups-create.json'));
@@ -51,7 +52,7 @@ describe('SCIM Groups: Okta group push', () => {
       [OKTA_USER_ID]: user.id,
       [OKTA_OTHER_USER_ID]: other.id,
     };
-    return { client, user, other, group: created.body as Record<string, unknown>, ids };
+    return { client, tenantId, user, other, group: created.body as Record<string, unknown>, ids };
   }
 
   const membersOf = async (client: ScimClient, groupId: string) => {
@@ -193,7 +194,7 @@ describe('SCIM Groups: Okta group push', () => {
   });
 
   it('DELETE (unlink pushed group, "delete the group in the target app") → 204; the users stay, without the group', async () => {
-    const { client, group, user, other, ids } = await oktaTenant();
+    const { client, tenantId, group, user, other, ids } = await oktaTenant();
     const id = group.id as string;
     await client.patch(`/Groups/${id}`, withIds(fixture('okta/groups-push-members.json'), ids));
 
@@ -206,7 +207,9 @@ describe('SCIM Groups: Okta group push', () => {
       expect(after.active).toBe(true);
       expect(after.groups).toBeUndefined();
     }
-    expect(await t.store.raw.collection('group_members').countDocuments({ groupId: id })).toBe(0);
+    expect(
+      await t.store.raw.tenantCollection(tenantId, 'group_members').countDocuments({ groupId: id }),
+    ).toBe(0);
     // Pushing the group again creates it afresh: its name was released.
     expectStatus(await client.post('/Groups', fixture('okta/groups-create.json')), 201);
   });

@@ -392,13 +392,15 @@ describe('SCIM Groups', () => {
     });
 
     it('deleting a user removes their memberships; deactivating keeps them; deleting a group leaves users alone', async () => {
-      const { client } = await tenant();
+      const { tenantId, client } = await tenant();
       const ana = await createUser(client, 'ana@example.com');
       const raj = await createUser(client, 'raj@example.com');
       const group = await createGroup(client, 'Eng', [ana.id, raj.id]);
       expectStatus(await client.delete(`/Users/${ana.id}`), 204);
       expect(await memberIds(client, group.id)).toEqual([raj.id]);
-      expect(await t.store.raw.collection('group_members').countDocuments({ userId: ana.id })).toBe(0);
+      expect(
+        await t.store.raw.tenantCollection(tenantId, 'group_members').countDocuments({ userId: ana.id }),
+      ).toBe(0);
 
       expectStatus(
         await client.patch(`/Users/${raj.id}`, patchOp({ op: 'replace', path: 'active', value: false })),
@@ -420,7 +422,7 @@ describe('SCIM Groups', () => {
       const gone = randomUUID();
       // As a deletion racing a member add could leave one on a store where writes run in parallel.
       await t.store.raw
-        .collection('group_members')
+        .tenantCollection(tenantId, 'group_members')
         .insertMany([{ _id: `${group.id}|${gone}`, tenantId, groupId: group.id, userId: gone }]);
       expect(await memberIds(client, group.id)).toEqual([ana.id]);
     });

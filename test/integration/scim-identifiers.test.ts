@@ -98,7 +98,7 @@ describe('userName normalisation on the store', () => {
   describe('migration of stored keys', () => {
     /** What the store held before: the old fold (NFC, toLowerCase) in the user and its key document. */
     async function storeOldKey(tenantId: string, id: string, userName: string): Promise<void> {
-      const keys = t.store.raw.collection('user_keys');
+      const keys = t.store.raw.tenantCollection(tenantId, 'user_keys');
       const user = (await t.store.users.byId(tenantId, id))!;
       const oldKey = userName.normalize('NFC').toLowerCase();
       await keys.deleteOne({ _id: userNameKeyId(tenantId, user.userNameKey) });
@@ -108,7 +108,7 @@ describe('userName normalisation on the store', () => {
         userId: id,
       });
       await t.store.raw
-        .collection('users')
+        .tenantCollection(tenantId, 'users')
         .updateOne({ _id: id }, { $set: { userName, userNameKey: oldKey } });
     }
     const unmark = () => t.store.raw.collection('migrations').deleteOne({ _id: IDENTIFIER_KEYS_MIGRATION });
@@ -131,7 +131,9 @@ describe('userName normalisation on the store', () => {
       expectScimError(await create(scim, 'strasse'), 409, 'uniqueness');
       // The old key documents are gone, so the old spellings block nothing.
       expect(
-        await t.store.raw.collection('user_keys').findOne({ _id: userNameKeyId(tenantId, 'οδος') }),
+        await t.store.raw
+          .tenantCollection(tenantId, 'user_keys')
+          .findOne({ _id: userNameKeyId(tenantId, 'οδος') }),
       ).toBeNull();
 
       expect(await migrateIdentifierKeys(t.store.raw.connection, silentLog)).toEqual({

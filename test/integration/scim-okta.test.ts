@@ -32,8 +32,12 @@ describe('SCIM Users: the Okta provisioning sequence', () => {
   afterAll(() => t.close());
 
   async function oktaClient(): Promise<ScimClient> {
-    const { token } = await newTenant(t.store);
-    return scimClient(t.app, token);
+    return (await oktaTenant()).client;
+  }
+
+  async function oktaTenant(): Promise<{ client: ScimClient; tenantId: string }> {
+    const { token, tenantId } = await newTenant(t.store);
+    return { client: scimClient(t.app, token), tenantId };
   }
 
   /** Okta's existence check before every create: `userName eq` with startIndex=1&count=100. */
@@ -55,7 +59,7 @@ describe('SCIM Users: the Okta provisioning sequence', () => {
   });
 
   it('POST the create-user body (password and groups included) → 201 with Location, meta and ETag; the password is not stored', async () => {
-    const client = await oktaClient();
+    const { client, tenantId } = await oktaTenant();
     const body = fixture('okta/create-user.json');
     const res = await client.post('/Users', body);
     expectStatus(res, 201);
@@ -73,7 +77,7 @@ describe('SCIM Users: the Okta provisioning sequence', () => {
     expect(res.headers.location).toBe(user.meta.location);
     expect(res.headers.etag).toBe(user.meta.version);
     expect(user.meta.created).toBe(user.meta.lastModified);
-    const stored = await t.store.raw.collection('users').findOne({ _id: user.id });
+    const stored = await t.store.raw.tenantCollection(tenantId, 'users').findOne({ _id: user.id });
     expect(JSON.stringify(stored)).not.toContain('1mz050nq');
   });
 

@@ -39,7 +39,7 @@ async function leftoverEntry(
   at: Date,
 ): Promise<void> {
   const entry = { $push: { activeReports: reportId }, $set: { [`activeReportsAt.${reportId}`]: at } };
-  await store.raw.collection('users').updateOne({ _id: managerId, tenantId }, entry as never);
+  await store.raw.tenantCollection(tenantId, 'users').updateOne({ _id: managerId, tenantId }, entry as never);
 }
 
 interface Case {
@@ -229,18 +229,20 @@ describe('the dry run predicts the real write', () => {
   }
 
   const storedState = async (tenantId: string) =>
-    store.raw.collection('users').find({ tenantId }).sort({ _id: 1 }).toArray();
+    store.raw.tenantCollection(tenantId, 'users').find({ tenantId }).sort({ _id: 1 }).toArray();
 
   it.each(CASES)('$name', async ({ arrange, steps, expected }) => {
     const { tenantId, ids } = await arrangeTeam();
     await arrange?.(store, tenantId, ids);
     const before = await storedState(tenantId);
-    const keysBefore = await store.raw.collection('user_keys').countDocuments({ tenantId });
+    const keysBefore = await store.raw.tenantCollection(tenantId, 'user_keys').countDocuments({ tenantId });
     const auditBefore = (await store.audit.list(tenantId, { limit: 1000 })).length;
 
     const predicted = await run(store.users.dryRun().update, tenantId, ids, steps);
     expect(await storedState(tenantId)).toEqual(before);
-    expect(await store.raw.collection('user_keys').countDocuments({ tenantId })).toBe(keysBefore);
+    expect(await store.raw.tenantCollection(tenantId, 'user_keys').countDocuments({ tenantId })).toBe(
+      keysBefore,
+    );
     expect((await store.audit.list(tenantId, { limit: 1000 })).length).toBe(auditBefore);
 
     const real = await run(store.users.update, tenantId, ids, steps);

@@ -30,6 +30,7 @@ describe('embedded store (FerretDB on SQLite)', () => {
       atomicUpdates: false,
       idOnlyFilters: true,
       elemMatch: false,
+      databasePerTenant: true,
     });
     await store.close();
     // A connection of the test's own: what is under test is the engine keeping a document.

@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Actor, RosterError } from '../../domain';
 import type { Clock } from '../clock';
 import type { StoreObserver } from '../observer';
+import type { TenantModel } from '../tenant-databases';
 
 export type AuditAction =
   | 'create'
@@ -99,10 +100,12 @@ auditSchema.index({ tenantId: 1, at: -1 });
  * so every channel — SCIM, admin API, CSV, CLI — audits alike. A refusal's row and its count
  * (`observer.refused`) are written in one place.
  */
-export function auditLog(connection: Connection, deps: { now: Clock; observer: StoreObserver }) {
-  const events = (connection.models.AuditEvent ??
-    connection.model('AuditEvent', auditSchema)) as Model<AuditEvent>;
+/** The `audit_events` collection of a database (a tenant's own on FerretDB: tenant-databases.ts). */
+export function auditModel(connection: Connection): Model<AuditEvent> {
+  return (connection.models.AuditEvent ?? connection.model('AuditEvent', auditSchema)) as Model<AuditEvent>;
+}
 
+export function auditLog(events: TenantModel<AuditEvent>, deps: { now: Clock; observer: StoreObserver }) {
   async function record(
     tenantId: string,
     actor: Actor,
@@ -129,7 +132,7 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
       ...(token ? { token } : {}),
       ...(pending ? { pendingDeactivation: pending } : {}),
     };
-    await insertDocument(events, event);
+    await insertDocument(await events(tenantId), event);
   }
 
   return {
@@ -167,7 +170,13 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
     async list(tenantId: string, opts: { userId?: string; limit: number }): Promise<AuditEntry[]> {
       const query: Record<string, unknown> = { tenantId: { $eq: tenantId } };
       if (opts.userId) query.userId = { $eq: opts.userId };
-      const found = await events.find(query).sort({ at: -1, _id: -1 }).limit(opts.limit).lean<AuditEvent[]>();
+      const found = await (
+        await events(tenantId)
+      )
+        .find(query)
+        .sort({ at: -1, _id: -1 })
+        .limit(opts.limit)
+        .lean<AuditEvent[]>();
       return found.map(auditEntryOf);
     },
   };

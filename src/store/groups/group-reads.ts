@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { TenantModel } from '../tenant-databases';
 import type { TenantDocuments } from '../tenant-documents';
 import type { GroupDocument } from './group-document';
 import type { GroupKeyKind, GroupKeys } from './group-keys';
@@ -8,7 +8,7 @@ export type GroupSort = Record<string, 1 | -1>;
 
 /** Reads of a tenant's groups. Every query names the tenant; callers pass only the rest. */
 export function groupReads(
-  groups: Model<GroupDocument>,
+  groups: TenantModel<GroupDocument>,
   docs: TenantDocuments<GroupDocument>,
   keys: GroupKeys,
 ) {
@@ -27,7 +27,7 @@ export function groupReads(
     },
 
     async count(tenantId: string, query: GroupQuery): Promise<number> {
-      return groups.countDocuments({ ...query, tenantId });
+      return (await groups(tenantId)).countDocuments({ ...query, tenantId });
     },
 
     async page(
@@ -36,7 +36,7 @@ export function groupReads(
       opts: { sort: GroupSort; skip: number; limit: number },
     ): Promise<GroupDocument[]> {
       if (opts.limit === 0) return [];
-      return groups
+      return (await groups(tenantId))
         .find({ ...query, tenantId })
         .sort({ ...opts.sort, _id: opts.sort._id ?? 1 })
         .skip(opts.skip)

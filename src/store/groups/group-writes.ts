@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Model } from 'mongoose';
 import { RosterError } from '../../domain';
 import type { Clock } from '../clock';
+import type { TenantModel } from '../tenant-databases';
 import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from '../users/user-document';
 import type { WriteLane } from '../write-lane';
@@ -24,7 +24,7 @@ const SINGLE_READS = 8;
 export interface GroupWriteDeps {
   docs: TenantDocuments<GroupDocument>;
   /** For member checks by the thousand: one `$in` query per batch. */
-  users: Model<UserDocument>;
+  users: TenantModel<UserDocument>;
   userDocs: TenantDocuments<UserDocument>;
   keys: GroupKeys;
   memberships: Memberships;
@@ -182,7 +182,9 @@ export function groupWrites(deps: GroupWriteDeps) {
     }
     for (let i = 0; i < unique.length && unique.length > SINGLE_READS; i += CHECK_BATCH) {
       const batch = unique.slice(i, i + CHECK_BATCH);
-      const docs = await users
+      const docs = await (
+        await users(tenantId)
+      )
         .find({ _id: { $in: batch }, tenantId }, { _id: 1 })
         .lean<Pick<UserDocument, '_id'>[]>();
       for (const d of docs) found.add(d._id);

@@ -1,10 +1,8 @@
-import type { Connection } from 'mongoose';
 import type { Clock } from '../clock';
+import { tenantModel, type TenantDatabases } from '../tenant-databases';
 import { tenantDocuments } from '../tenant-documents';
-import { userModels } from '../users/user-model';
 import type { WriteLane } from '../write-lane';
 import { groupKeys } from './group-keys';
-import { groupModels } from './group-model';
 import { groupFind } from './group-find';
 import { groupReads } from './group-reads';
 import { groupWrites } from './group-writes';
@@ -18,11 +16,13 @@ export type { GroupQuery, GroupSort } from './group-reads';
  * member check and that user's deletion then never interleave.
  */
 export function groupStore(
-  connection: Connection,
+  databases: TenantDatabases,
   deps: { lane: WriteLane; now: Clock; idOnlyFilters: boolean },
 ) {
-  const { groups, members, keys: keyModel } = groupModels(connection);
-  const users = userModels(connection).users;
+  const groups = tenantModel(databases, 'groups');
+  const members = tenantModel(databases, 'members');
+  const keyModel = tenantModel(databases, 'groupKeys');
+  const users = tenantModel(databases, 'users');
   const docs = tenantDocuments(groups, deps);
   const keys = groupKeys(tenantDocuments(keyModel, deps), docs);
   const membership = memberships(members, tenantDocuments(members, deps));

@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { TenantModel } from '../tenant-databases';
 import type { TenantDocuments } from '../tenant-documents';
 import { membershipId, type MembershipDocument } from './group-document';
 
@@ -27,9 +27,14 @@ const SINGLE_DELETES = 8;
  * document per (group, user), so a member change never rewrites or reads the whole member list.
  * Callers have checked that the group is the tenant's: `_id`s embed the group id.
  */
-export function memberships(members: Model<MembershipDocument>, docs: TenantDocuments<MembershipDocument>) {
+export function memberships(
+  members: TenantModel<MembershipDocument>,
+  docs: TenantDocuments<MembershipDocument>,
+) {
   async function memberIds(tenantId: string, groupId: string): Promise<string[]> {
-    const docs = await members
+    const docs = await (
+      await members(tenantId)
+    )
       .find({ _id: ofGroup(groupId), tenantId }, { userId: 1 })
       .lean<MembershipDocument[]>();
     return docs.map((d) => d.userId).sort();
@@ -38,13 +43,14 @@ export function memberships(members: Model<MembershipDocument>, docs: TenantDocu
   return {
     /** Adds users to a group; those already members stay as they are (RFC 7644 §3.5.2.1). */
     async add(tenantId: string, groupId: string, userIds: readonly string[]): Promise<void> {
+      const model = await members(tenantId);
       for (let i = 0; i < userIds.length; i += INSERT_BATCH) {
         const docs: MembershipDocument[] = userIds
           .slice(i, i + INSERT_BATCH)
           .map((userId) => ({ _id: membershipId(groupId, userId), tenantId, groupId, userId }));
         try {
-          await members.collection.insertMany(
-            docs as unknown as Parameters<typeof members.collection.insertMany>[0],
+          await model.collection.insertMany(
+            docs as unknown as Parameters<typeof model.collection.insertMany>[0],
             {
               ordered: false,
             },
@@ -57,13 +63,14 @@ export function memberships(members: Model<MembershipDocument>, docs: TenantDocu
 
     /** Removes users from a group; users who are not members are no change. */
     async remove(tenantId: string, groupId: string, userIds: readonly string[]): Promise<void> {
+      const model = await members(tenantId);
       if (userIds.length <= SINGLE_DELETES) {
-        for (const userId of userIds) await members.deleteOne({ _id: membershipId(groupId, userId) });
+        for (const userId of userIds) await model.deleteOne({ _id: membershipId(groupId, userId) });
         return;
       }
       for (let i = 0; i < userIds.length; i += LIST_BATCH) {
         const ids = userIds.slice(i, i + LIST_BATCH).map((userId) => membershipId(groupId, userId));
-        await members.deleteMany({ _id: { $in: ids }, tenantId });
+        await model.deleteMany({ _id: { $in: ids }, tenantId });
       }
     },
 
@@ -79,7 +86,9 @@ export function memberships(members: Model<MembershipDocument>, docs: TenantDocu
       const byGroup = new Map<string, string[]>(groupIds.map((id) => [id, []]));
       for (let i = 0; i < groupIds.length; i += GROUP_BATCH) {
         const ranges = groupIds.slice(i, i + GROUP_BATCH).map((groupId) => ({ _id: ofGroup(groupId) }));
-        const docs = await members
+        const docs = await (
+          await members(tenantId)
+        )
           .find({ $or: ranges, tenantId }, { groupId: 1, userId: 1 })
           .lean<MembershipDocument[]>();
         for (const d of docs) byGroup.get(d.groupId)?.push(d.userId);
@@ -92,7 +101,9 @@ export function memberships(members: Model<MembershipDocument>, docs: TenantDocu
     async groupIdsOf(tenantId: string, userIds: readonly string[]): Promise<Map<string, string[]>> {
       const byUser = new Map<string, string[]>();
       for (let i = 0; i < userIds.length; i += LIST_BATCH) {
-        const docs = await members
+        const docs = await (
+          await members(tenantId)
+        )
           .find({ tenantId, userId: { $in: userIds.slice(i, i + LIST_BATCH) } }, { groupId: 1, userId: 1 })
           .lean<MembershipDocument[]>();
         for (const d of docs) byUser.set(d.userId, [...(byUser.get(d.userId) ?? []), d.groupId]);
@@ -102,7 +113,7 @@ export function memberships(members: Model<MembershipDocument>, docs: TenantDocu
 
     /** Called when a user is deleted: they leave every group. A user is in few groups. */
     async forgetUser(tenantId: string, userId: string): Promise<void> {
-      await members.deleteMany({ tenantId, userId });
+      await (await members(tenantId)).deleteMany({ tenantId, userId });
     },
 
     /** Called when a group is deleted: its memberships go, in batches of consecutive `_id`s. */
@@ -111,7 +122,7 @@ export function memberships(members: Model<MembershipDocument>, docs: TenantDocu
       for (let i = 0; i < ids.length; i += DELETE_BATCH) {
         const first = membershipId(groupId, ids[i]!);
         const last = membershipId(groupId, ids[Math.min(i + DELETE_BATCH, ids.length) - 1]!);
-        await members.deleteMany({ _id: { $gte: first, $lte: last }, tenantId });
+        await (await members(tenantId)).deleteMany({ _id: { $gte: first, $lte: last }, tenantId });
       }
     },
   };

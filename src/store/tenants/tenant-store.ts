@@ -37,7 +37,14 @@ const tenantSchema = new Schema<TenantDocument>(
  */
 export const TENANT_CACHE_MS = 2_000;
 
-export function tenantStore(connection: Connection, deps: { now: Clock }) {
+export function tenantStore(
+  connection: Connection,
+  deps: {
+    now: Clock;
+    /** Drops the tenant's own database where it has one (src/store/tenant-databases.ts). */
+    dropDatabase: (tenantId: string) => Promise<void>;
+  },
+) {
   const tenants: Model<TenantDocument> =
     connection.models.Tenant ?? connection.model<TenantDocument>('Tenant', tenantSchema);
   const nowMs = () => deps.now().getTime();
@@ -50,11 +57,14 @@ export function tenantStore(connection: Connection, deps: { now: Clock }) {
     },
 
     /**
-     * Deletes the tenant's own document only; its users, groups and tokens are not touched. For a
-     * tenant just created and still empty: `tenant create` taking back one it could not give a token.
+     * Deletes the tenant's document and, where each tenant has a database of its own (FerretDB),
+     * that database; documents in shared collections (MongoDB) and its tokens are not touched. For
+     * a tenant just created and still empty: `tenant create` taking back one it could not give a token.
      */
     async remove(id: string): Promise<void> {
+      cache.delete(id);
       await tenants.deleteOne({ _id: { $eq: id } });
+      await deps.dropDatabase(id);
     },
 
     async create(name: string): Promise<Tenant> {

@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { TenantModel } from '../tenant-databases';
 import type { PendingAction } from '../../domain';
 import type { TenantDocuments } from '../tenant-documents';
 import type { TenantStore } from '../tenants/tenant-store';
@@ -27,7 +27,7 @@ export const isViolation = (f: Finding) => f.kind.startsWith('I');
  * older than the lease are removed; violations are only reported — they need a person.
  */
 export function consistencyCheck(deps: {
-  users: Model<UserDocument>;
+  users: TenantModel<UserDocument>;
   docs: TenantDocuments<UserDocument>;
   tenants: TenantStore;
   ledger: ActiveReportsLedger;
@@ -46,7 +46,7 @@ export function consistencyCheck(deps: {
         primaryOwner: boolean;
       }
     >();
-    const cursor = users
+    const cursor = (await users(tenantId))
       .find(
         { tenantId },
         { active: 1, managerId: 1, activeReports: 1, activeReportsAt: 1, primaryOwner: 1, userName: 1 },

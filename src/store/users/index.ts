@@ -1,5 +1,5 @@
-import type { Connection } from 'mongoose';
 import type { Clock } from '../clock';
+import { tenantModel, type TenantDatabases } from '../tenant-databases';
 import { tenantDocuments } from '../tenant-documents';
 import type { AuditLog } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
@@ -11,7 +11,6 @@ import { lifecycleFacts } from './lifecycle-facts';
 import { managerDeactivation } from './manager-deactivation';
 import { sheetApplication } from './sheet-application';
 import { userKeys } from './user-keys';
-import { userModels } from './user-model';
 import { userFind } from './user-find';
 import { userReads } from './user-reads';
 import { userDirectory } from './user-directory';
@@ -57,8 +56,10 @@ export interface UserStoreOptions {
   onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
 }
 
-export function userStore(connection: Connection, deps: UserStoreOptions) {
-  const { users, keys: keyModel } = userModels(connection);
+export function userStore(databases: TenantDatabases, deps: UserStoreOptions) {
+  const users = tenantModel(databases, 'users');
+  const keyModel = tenantModel(databases, 'userKeys');
+  const everyUsers = async () => (await databases.all()).map((models) => models.users);
   const { tenants, audit, lane, now } = deps;
   const leaseMs = LEDGER_LEASE_MS;
   const docs = tenantDocuments(users, deps);
@@ -82,7 +83,7 @@ export function userStore(connection: Connection, deps: UserStoreOptions) {
   });
   /** The writes above, run against a snapshot that keeps them (dry-run.ts); a fresh one per request. */
   const dryRun = () => userDryRun({ users: docs, keys: keyDocs, tenants, leaseMs, now });
-  const pending = pendingDeactivations({ users, docs, tenants, audit, lane });
+  const pending = pendingDeactivations({ users, everyUsers, docs, tenants, audit, lane });
   const consistency = consistencyCheck({ users, docs, tenants, ledger, leaseMs });
   const pendingFindings = pendingCheck({ pending, docs, tenants, complete: writes.completePending });
   const directory = userDirectory(users);

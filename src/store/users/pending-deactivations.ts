@@ -10,6 +10,7 @@ import {
 } from '../../domain';
 import type { PendingCompletionNote, Unblocking } from '../audit/audit-log';
 import type { Clock } from '../clock';
+import type { TenantModel } from '../tenant-databases';
 import type { TenantDocuments } from '../tenant-documents';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
@@ -141,13 +142,15 @@ export type PendingRequests = ReturnType<typeof pendingRequests>;
  * cancellation, and every tenant's totals for the metrics.
  */
 export function pendingDeactivations(deps: {
-  users: Model<UserDocument>;
+  users: TenantModel<UserDocument>;
+  /** Every database's users, for the totals across tenants. */
+  everyUsers: () => Promise<Model<UserDocument>[]>;
   docs: TenantDocuments<UserDocument>;
   tenants: Pick<TenantStore, 'byId'>;
   audit: AuditTrail;
   lane: WriteLane;
 }) {
-  const { users, docs, tenants, audit, lane } = deps;
+  const { users, everyUsers, docs, tenants, audit, lane } = deps;
 
   /** DELETE /api/v1/pending-deactivations/{userId}: an admin withdraws the request (audited). */
   async function cancel(tenantId: string, userId: string, actor: Actor): Promise<void> {
@@ -176,7 +179,9 @@ export function pendingDeactivations(deps: {
 
   /** The tenant's pending deactivations, newest request first, each with what blocks it now. */
   async function list(tenantId: string): Promise<PendingView[]> {
-    const pending = await users
+    const pending = await (
+      await users(tenantId)
+    )
       .find({ tenantId: { $eq: tenantId }, [PENDING]: { $exists: true } })
       .lean<UserDocument[]>()
       .exec();
@@ -222,15 +227,22 @@ export function pendingDeactivations(deps: {
 
   /** Every tenant's count and oldest request, for the metrics scrape. */
   async function totals(): Promise<{ count: number; oldestRequestedAt: Date | null }> {
-    const count = await users.countDocuments({ [PENDING]: { $exists: true } }).exec();
-    if (count === 0) return { count, oldestRequestedAt: null };
-    const [oldest] = await users
-      .find({ [PENDING]: { $exists: true } }, { 'pendingDeactivation.requestedAt': 1 })
-      .sort({ 'pendingDeactivation.requestedAt': 1 })
-      .limit(1)
-      .lean<UserDocument[]>()
-      .exec();
-    return { count, oldestRequestedAt: oldest?.pendingDeactivation?.requestedAt ?? null };
+    let count = 0;
+    let oldestRequestedAt: Date | null = null;
+    for (const model of await everyUsers()) {
+      const here = await model.countDocuments({ [PENDING]: { $exists: true } }).exec();
+      if (here === 0) continue;
+      count += here;
+      const [oldest] = await model
+        .find({ [PENDING]: { $exists: true } }, { 'pendingDeactivation.requestedAt': 1 })
+        .sort({ 'pendingDeactivation.requestedAt': 1 })
+        .limit(1)
+        .lean<UserDocument[]>()
+        .exec();
+      const at = oldest?.pendingDeactivation?.requestedAt;
+      if (at && (oldestRequestedAt === null || at < oldestRequestedAt)) oldestRequestedAt = at;
+    }
+    return { count, oldestRequestedAt };
   }
 
   return { cancel, list, totals };

@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { TenantModel } from '../tenant-databases';
 import type { UserDocument } from './user-document';
 import type { UserQuery } from './user-reads';
 
@@ -8,7 +8,7 @@ import type { UserQuery } from './user-reads';
  * as `_id` would make MongoDB sort every match in memory), so a page is an index range however
  * deep it starts, and a batch of userNames is one `$in` on the same index.
  */
-export function userDirectory(users: Model<UserDocument>) {
+export function userDirectory(users: TenantModel<UserDocument>) {
   return {
     /** Users matching `query` in userName order, starting after the userName key `afterKey`. */
     async pageByUserName(
@@ -17,7 +17,7 @@ export function userDirectory(users: Model<UserDocument>) {
       opts: { afterKey?: string | undefined; skip: number; limit: number },
     ): Promise<UserDocument[]> {
       const after = opts.afterKey === undefined ? [] : [{ userNameKey: { $gt: opts.afterKey } }];
-      return users
+      return (await users(tenantId))
         .find({ $and: [query, ...after], tenantId })
         .sort({ userNameKey: 1 })
         .skip(opts.skip)
@@ -33,8 +33,9 @@ export function userDirectory(users: Model<UserDocument>) {
      */
     async byIdsEach(tenantId: string, ids: readonly string[]): Promise<UserDocument[]> {
       const found: UserDocument[] = [];
+      const model = await users(tenantId);
       for (const id of new Set(ids)) {
-        const doc = await users.findById(id).lean<UserDocument>();
+        const doc = await model.findById(id).lean<UserDocument>();
         if (doc?.tenantId === tenantId) found.push(doc);
       }
       return found;
@@ -43,7 +44,7 @@ export function userDirectory(users: Model<UserDocument>) {
     /** The users holding these userName keys (src/store/users/user-keys.ts userNameKey); unknown keys are absent. */
     async byUserNameKeys(tenantId: string, keys: readonly string[]): Promise<UserDocument[]> {
       if (keys.length === 0) return [];
-      return users.find({ tenantId, userNameKey: { $in: keys } }).lean<UserDocument[]>();
+      return (await users(tenantId)).find({ tenantId, userNameKey: { $in: keys } }).lean<UserDocument[]>();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { TenantModel } from '../tenant-databases';
 import type { TenantDocuments } from '../tenant-documents';
 import type { ListingLane } from '../write-lane';
 import type { UserDocument } from './user-document';
@@ -9,7 +9,7 @@ export type UserSort = Record<string, 1 | -1>;
 
 /** Reads of a tenant's users. Every query names the tenant; callers pass only the rest. */
 export function userReads(
-  users: Model<UserDocument>,
+  users: TenantModel<UserDocument>,
   docs: TenantDocuments<UserDocument>,
   keys: UserKeys,
   listings: ListingLane,
@@ -27,7 +27,9 @@ export function userReads(
 
     /** Counts, pages and scans read many documents: they take turns per tenant (ListingLane). */
     async count(tenantId: string, query: UserQuery): Promise<number> {
-      return listings.run(tenantId, () => users.countDocuments({ ...query, tenantId }).exec());
+      return listings.run(tenantId, async () =>
+        (await users(tenantId)).countDocuments({ ...query, tenantId }).exec(),
+      );
     },
 
     async page(
@@ -36,8 +38,8 @@ export function userReads(
       opts: { sort: UserSort; skip: number; limit: number },
     ): Promise<UserDocument[]> {
       if (opts.limit === 0) return [];
-      return listings.run(tenantId, () =>
-        users
+      return listings.run(tenantId, async () =>
+        (await users(tenantId))
           .find({ ...query, tenantId })
           .sort({ ...opts.sort, _id: opts.sort._id ?? 1 })
           .skip(opts.skip)
@@ -49,8 +51,8 @@ export function userReads(
 
     /** Streams a tenant's users in id order, for filters the store cannot evaluate itself. */
     scan(tenantId: string, query: UserQuery): AsyncIterable<UserDocument> {
-      return listings.iterate(tenantId, () =>
-        users
+      return listings.iterate(tenantId, async () =>
+        (await users(tenantId))
           .find({ ...query, tenantId })
           .sort({ _id: 1 })
           .lean<UserDocument>()

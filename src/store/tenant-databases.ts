@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type { Connection, Model } from 'mongoose';
+import { auditModel, type AuditEvent } from './audit/audit-log';
+import { groupModels, type GroupKeyDocument } from './groups/group-model';
+import type { GroupDocument, MembershipDocument } from './groups/group-document';
+import type { UserDocument } from './users/user-document';
+import { userModels, type UserKeyDocument } from './users/user-model';
+
+/** A tenant-scoped collection, asked for per call: the tenant's model, its indexes in place. */
+export type TenantModel<T> = (tenantId: string) => Promise<Model<T>>;
+
+/** The collections a tenant owns (account-wide ones — tenants, tokens, sessions, SSO — are not here). */
+export interface TenantModels {
+  readonly users: Model<UserDocument>;
+  readonly userKeys: Model<UserKeyDocument>;
+  readonly groups: Model<GroupDocument>;
+  readonly members: Model<MembershipDocument>;
+  readonly groupKeys: Model<GroupKeyDocument>;
+  readonly audit: Model<AuditEvent>;
+}
+
+/** The tenant-scoped collection names, as stored (the upgrade moves these; tests inspect them). */
+export const TENANT_COLLECTIONS = [
+  'users',
+  'user_keys',
+  'groups',
+  'group_members',
+  'group_keys',
+  'audit_events',
+] as const;
+
+/** Where a tenant's database names start: `<dbName>_t_`. */
+export const tenantDatabasePrefix = (dbName: string): string => `${dbName}_t_`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The database of a tenant: `<dbName>_t_` and the tenant id's 32 hex digits (tenant ids are
+ * UUIDs), or for any other id `h` and 31 digits of its SHA-256 (never hex-only, so never equal to
+ * a UUID's). Database names allow only letters, digits, `_` and `-`, up to 63 characters.
+ */
+export function tenantDatabaseName(dbName: string, tenantId: string): string {
+  const suffix = UUID.test(tenantId)
+    ? tenantId.replace(/-/g, '')
+    : `h${createHash('sha256').update(tenantId).digest('hex').slice(0, 31)}`;
+  return tenantDatabasePrefix(dbName) + suffix;
+}
+
+/** The longest main database name a tenant's database name fits after (63 characters in all). */
+export const MAX_DATABASE_NAME_FOR_TENANTS = 63 - tenantDatabasePrefix('').length - 32;
+
+/**
+ * The one place that maps a tenant to its collections. With `perTenant` (FerretDB: one SQLite
+ * file per database, and any filter but `{_id}` decodes its whole collection) each tenant's
+ * collections live in a database of the tenant's own, so a listing reads that tenant's
+ * documents only; otherwise (MongoDB: tenant-prefixed indexes already confine a query to the
+ * tenant) every tenant shares the main database's collections.
+ */
+export interface TenantDatabases {
+  readonly perTenant: boolean;
+  /** The tenant's collections, their indexes created on first use in this process. */
+  of(tenantId: string): Promise<TenantModels>;
+  /** The main database's tenant-scoped collections (shared on MongoDB; the upgrade's source on FerretDB). */
+  readonly shared: TenantModels;
+  /** Every database holding tenant collections: the main one, and with `perTenant` each tenant's. */
+  all(): Promise<TenantModels[]>;
+  /** The names of the tenant databases there are (none without `perTenant`). */
+  names(): Promise<string[]>;
+  /** Drops the tenant's own database (with `perTenant`; else nothing: its documents stay shared). */
+  drop(tenantId: string): Promise<void>;
+}
+
+function modelsOf(db: Connection): TenantModels {
+  const users = userModels(db);
+  const groups = groupModels(db);
+  return {
+    users: users.users,
+    userKeys: users.keys,
+    groups: groups.groups,
+    members: groups.members,
+    groupKeys: groups.keys,
+    audit: auditModel(db),
+  };
+}
+
+async function createIndexes(models: TenantModels): Promise<void> {
+  for (const model of Object.values(models) as Model<unknown>[]) await model.createIndexes();
+}
+
+export function tenantDatabases(
+  connection: Connection,
+  opts: {
+    perTenant: boolean;
+    /** Told of each database opened here, to listen to it as to the main connection. */
+    onDatabase?: ((db: Connection) => void) | undefined;
+  },
+): TenantDatabases {
+  const dbName = connection.name;
+  const shared = modelsOf(connection);
+  /** Per tenant, once per process: its models once its indexes exist (dropped on failure, to retry). */
+  const ready = new Map<string, Promise<TenantModels>>();
+
+  const opened = new Set<string>();
+  const open = (name: string): TenantModels => {
+    const db = connection.useDb(name, { useCache: true });
+    if (!opened.has(name)) opts.onDatabase?.(db);
+    opened.add(name);
+    return modelsOf(db);
+  };
+
+  async function names(): Promise<string[]> {
+    if (!opts.perTenant) return [];
+    const prefix = tenantDatabasePrefix(dbName);
+    const { databases } = (await connection.db!.admin().listDatabases({ nameOnly: true })) as {
+      databases: { name: string }[];
+    };
+    return databases.map((d) => d.name).filter((name) => name.startsWith(prefix));
+  }
+
+  return {
+    perTenant: opts.perTenant,
+    shared,
+    of(tenantId) {
+      if (!opts.perTenant) return Promise.resolve(shared);
+      let models = ready.get(tenantId);
+      if (!models) {
+        const fresh = open(tenantDatabaseName(dbName, tenantId));
+        models = createIndexes(fresh).then(() => fresh);
+        models.catch(() => ready.delete(tenantId));
+        ready.set(tenantId, models);
+      }
+      return models;
+    },
+    async all() {
+      return [shared, ...(await names()).map(open)];
+    },
+    names,
+    async drop(tenantId) {
+      if (!opts.perTenant) return;
+      ready.delete(tenantId);
+      const name = tenantDatabaseName(dbName, tenantId);
+      if (opened.has(name) || (await names()).includes(name)) await open(name).users.db.dropDatabase();
+      ready.delete(tenantId);
+    },
+  };
+}
+
+/** One collection of a tenant, through the tenant's databases. */
+export function tenantModel<K extends keyof TenantModels>(
+  databases: TenantDatabases,
+  key: K,
+): (tenantId: string) => Promise<TenantModels[K]> {
+  return async (tenantId) => (await databases.of(tenantId))[key];
+}
