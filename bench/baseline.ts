@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type mongo } from 'mongoose';
+import { tenantDatabaseName } from '../src/store';
 import { userNameKey } from '../src/store/users/user-keys';
 import type { Window } from './scenarios';
 import type { Directory, DirectoryUser } from './seed';
@@ -48,6 +49,11 @@ type Doc = { _id: string } & mongo.Document;
 
 export interface BaselineStore {
   connection: Connection;
+  /**
+   * The database of a tenant's users, keys and memberships: its own on FerretDB, the main one on
+   * MongoDB (src/store/tenant-databases.ts), so the floor reads what the server reads.
+   */
+  tenantDb(tenantId: string): mongo.Db;
   close(): Promise<void>;
 }
 
@@ -56,7 +62,14 @@ export async function openBaselineStore(uri: string, dbName: string): Promise<Ba
   const connection = await mongoose
     .createConnection(uri, { dbName, maxPoolSize: 20, autoIndex: false, bufferCommands: false })
     .asPromise();
-  return { connection, close: () => connection.close() };
+  const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+  const perTenant = info.ferretdbVersion !== undefined;
+  return {
+    connection,
+    tenantDb: (tenantId) =>
+      perTenant ? connection.getClient().db(tenantDatabaseName(dbName, tenantId)) : connection.db!,
+    close: () => connection.close(),
+  };
 }
 
 export interface BaselineContext {
@@ -71,9 +84,12 @@ export interface BaselineContext {
 
 /** One equivalent operation, given a running counter (so workers spread over users). */
 export function baselineOperation(id: BaselineId, ctx: BaselineContext): (i: number) => Promise<void> {
-  const db = ctx.store.connection.db!;
+  const db = ctx.store.tenantDb(ctx.tenantId);
   const users = db.collection<Doc>('users');
   const keys = db.collection<Doc>('user_keys');
+  const scratchDb = ctx.store.tenantDb(ctx.scratchTenantId);
+  const scratchUsers = scratchDb.collection<Doc>('users');
+  const scratchKeys = scratchDb.collection<Doc>('user_keys');
   const { directory, tenantId } = ctx;
   const all = directory.users;
   const leaves = directory.leaves;
@@ -95,13 +111,17 @@ export function baselineOperation(id: BaselineId, ctx: BaselineContext): (i: num
           externalId,
         };
         // Unique userName and externalId: one key document each, claimed by insert, as Roster does.
-        await keys.insertOne({ _id: userNameKeyId(scratch, userName), tenantId: scratch, userId: _id });
-        await keys.insertOne({
+        await scratchKeys.insertOne({
+          _id: userNameKeyId(scratch, userName),
+          tenantId: scratch,
+          userId: _id,
+        });
+        await scratchKeys.insertOne({
           _id: externalIdKeyId(scratch, externalId),
           tenantId: scratch,
           userId: _id,
         });
-        await users.insertOne({
+        await scratchUsers.insertOne({
           ...doc,
           userNameKey: userNameKey(userName),
           created: now,
@@ -277,9 +297,29 @@ function storedShape(user: DirectoryUser): Record<string, unknown> {
   };
 }
 
+/**
+ * Gives the scratch tenant's users and keys the indexes the bench tenant's have, where each tenant
+ * has a database of its own (FerretDB): the insert floor then maintains the indexes a POST does.
+ */
+export async function prepareScratch(ctx: BaselineContext): Promise<void> {
+  const from = ctx.store.tenantDb(ctx.tenantId);
+  const to = ctx.store.tenantDb(ctx.scratchTenantId);
+  if (from.databaseName === to.databaseName) return;
+  for (const name of ['users', 'user_keys']) {
+    const indexes = (await from.collection(name).indexes()).filter((ix) => ix.name !== '_id_');
+    await to.createCollection(name).catch(() => undefined);
+    for (const { key, name: ixName, unique } of indexes)
+      await to.collection(name).createIndex(key, { name: ixName, ...(unique ? { unique } : {}) });
+  }
+}
+
 /** Removes what the insert baseline wrote. */
 export async function removeScratch(ctx: BaselineContext): Promise<void> {
-  const db = ctx.store.connection.db!;
+  const db = ctx.store.tenantDb(ctx.scratchTenantId);
+  if (db.databaseName !== ctx.store.tenantDb(ctx.tenantId).databaseName) {
+    await db.dropDatabase();
+    return;
+  }
   await db.collection<Doc>('users').deleteMany({ tenantId: ctx.scratchTenantId });
   await db.collection<Doc>('user_keys').deleteMany({ tenantId: ctx.scratchTenantId });
 }
@@ -293,7 +333,7 @@ export async function removeScratch(ctx: BaselineContext): Promise<void> {
 export function queryShapes(
   ctx: BaselineContext,
 ): { shape: string; versus?: string; op: (i: number) => Promise<void> }[] {
-  const users = ctx.store.connection.db!.collection<Doc>('users');
+  const users = ctx.store.tenantDb(ctx.tenantId).collection<Doc>('users');
   const { leaves } = ctx.directory;
   const { tenantId } = ctx;
   const leaf = (i: number) => leaves[(i * 7) % leaves.length]!;

@@ -115,12 +115,18 @@ async function seed(raw: BaselineStore, tenantId: string, groupId: string, size:
       created: now,
       lastModified: now,
     }));
-    await raw.connection.db!.collection('users').insertMany(users as never[]);
+    await raw
+      .tenantDb(tenantId)
+      .collection('users')
+      .insertMany(users as never[]);
     const members = users
       .filter((_, i) => start + i < size)
       .map((u): MembershipDocument => ({ _id: `${groupId}|${u._id}`, tenantId, groupId, userId: u._id }));
     if (members.length > 0)
-      await raw.connection.db!.collection('group_members').insertMany(members as never[]);
+      await raw
+        .tenantDb(tenantId)
+        .collection('group_members')
+        .insertMany(members as never[]);
     if (start + users.length > size) newcomer = users[users.length - 1]!._id;
   }
   return newcomer;
@@ -134,7 +140,7 @@ async function rawMembershipWrites(
   userId: string,
   seconds: number,
 ): Promise<CellResult> {
-  const members = raw.connection.db!.collection('group_members');
+  const members = raw.tenantDb(tenantId).collection('group_members');
   const doc = { _id: `${groupId}|${userId}`, tenantId, groupId, userId } as unknown as Parameters<
     typeof members.insertOne
   >[0];

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import {
   baselineOperation,
   openBaselineStore,
+  prepareScratch,
   queryShapes,
   removeScratch,
   runBaselineCell,
@@ -22,6 +23,7 @@ import {
   type BaselineContext,
 } from './baseline';
 import { runBulkBaseline, runBulkSync } from './bulk-sync';
+import { neighbourMarkdown, runNeighbour } from './neighbour';
 import { runProfile } from './profile';
 import { markdown, writeJson, type BenchReport, type Row } from './report';
 import { runScimCell, scenarios, syncChanges, type ScenarioId, type Window } from './scenarios';
@@ -67,6 +69,16 @@ async function main(): Promise<void> {
       users: Number(values.users ?? 200),
       seconds: Number(values.seconds ?? 15),
     });
+    return;
+  }
+
+  if (values.only === 'neighbour') {
+    // A store of its own: "with no other tenant" must mean none (bench/neighbour.ts).
+    const result = await runNeighbour({
+      neighbourUsers: Number(values.users ?? 10_000),
+      seconds: Number(values.seconds ?? 5),
+    });
+    process.stdout.write(neighbourMarkdown(result));
     return;
   }
 
@@ -136,6 +148,7 @@ async function main(): Promise<void> {
       // The same share of changed users as the SCIM sync (which users exactly does not matter to the store).
       syncChanged: (user) => syncChanges(user, 0),
     };
+    await prepareScratch(ctx);
     // The query shapes first, on the freshly seeded directory: the evidence for the table's ratios.
     const shapes: BenchReport['queryShapes'] = [];
     for (const { shape, versus, op } of queryShapes(ctx)) {
@@ -275,8 +288,9 @@ const fmtCalls = (n: number | undefined) => (n === undefined ? '–' : n.toFixed
  * that is (a failed reactivation) is reactivated here, so later cells meet the directory as seeded.
  */
 async function reactivateLeftovers(baseUrl: string, token: string, ctx: BaselineContext): Promise<void> {
-  const inactive = await ctx.store.connection
-    .db!.collection<{ _id: string }>('users')
+  const inactive = await ctx.store
+    .tenantDb(ctx.tenantId)
+    .collection<{ _id: string }>('users')
     .find({ tenantId: ctx.tenantId, active: false }, { projection: { _id: 1 } })
     .toArray();
   for (const { _id } of inactive) {
