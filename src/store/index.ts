@@ -163,6 +163,7 @@ export async function connectStore(
   const databases = tenantDatabases(connection, {
     perTenant: capabilities.databasePerTenant,
     onDatabase: listen,
+    log: opts.log,
   });
   const now = opts.now ?? systemClock;
   const nowMs = () => now().getTime();

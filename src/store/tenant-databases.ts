@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
+import type { Logger } from '../log';
 import { auditModel, type AuditEvent } from './audit/audit-log';
 import { groupModels, type GroupKeyDocument } from './groups/group-model';
 import type { GroupDocument, MembershipDocument } from './groups/group-document';
@@ -32,22 +33,21 @@ export const TENANT_COLLECTIONS = [
 /** Where a tenant's database names start: `<dbName>_t_`. */
 export const tenantDatabasePrefix = (dbName: string): string => `${dbName}_t_`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Hex digits of the tenant id's SHA-256 in its database's name: 96 bits, no collision in practice. */
+const SUFFIX_DIGITS = 24;
 
 /**
- * The database of a tenant: `<dbName>_t_` and the tenant id's 32 hex digits (tenant ids are
- * UUIDs), or for any other id `h` and 31 digits of its SHA-256 (never hex-only, so never equal to
- * a UUID's). Database names allow only letters, digits, `_` and `-`, up to 63 characters.
+ * The database of a tenant: `<dbName>_t_` and 24 hex digits of the tenant id's SHA-256. Database
+ * names allow letters, digits, `_` and `-` only, up to 63 characters (FerretDB refuses longer), so
+ * the id is hashed rather than spelled (a tenant's first use in a process logs its database).
  */
 export function tenantDatabaseName(dbName: string, tenantId: string): string {
-  const suffix = UUID.test(tenantId)
-    ? tenantId.replace(/-/g, '')
-    : `h${createHash('sha256').update(tenantId).digest('hex').slice(0, 31)}`;
+  const suffix = createHash('sha256').update(tenantId).digest('hex').slice(0, SUFFIX_DIGITS);
   return tenantDatabasePrefix(dbName) + suffix;
 }
 
 /** The longest main database name a tenant's database name fits after (63 characters in all). */
-export const MAX_DATABASE_NAME_FOR_TENANTS = 63 - tenantDatabasePrefix('').length - 32;
+export const MAX_DATABASE_NAME_FOR_TENANTS = 63 - tenantDatabasePrefix('').length - SUFFIX_DIGITS;
 
 /**
  * The one place that maps a tenant to its collections. With `perTenant` (FerretDB: one SQLite
@@ -93,6 +93,8 @@ export function tenantDatabases(
     perTenant: boolean;
     /** Told of each database opened here, to listen to it as to the main connection. */
     onDatabase?: ((db: Connection) => void) | undefined;
+    /** Where a tenant's database is named, on its first use in this process. */
+    log?: Logger | undefined;
   },
 ): TenantDatabases {
   const dbName = connection.name;
@@ -124,7 +126,9 @@ export function tenantDatabases(
       if (!opts.perTenant) return Promise.resolve(shared);
       let models = ready.get(tenantId);
       if (!models) {
-        const fresh = open(tenantDatabaseName(dbName, tenantId));
+        const database = tenantDatabaseName(dbName, tenantId);
+        opts.log?.info({ tenantId, database }, 'tenant database in use');
+        const fresh = open(database);
         models = createIndexes(fresh).then(() => fresh);
         models.catch(() => ready.delete(tenantId));
         ready.set(tenantId, models);

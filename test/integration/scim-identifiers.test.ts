@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { identifierKey } from '../../src/domain/identifiers';
+import { tenantDatabases } from '../../src/store/tenant-databases';
 import { IDENTIFIER_KEYS_MIGRATION, migrateIdentifierKeys } from '../../src/store/identifier-keys';
 import { userNameKeyId } from '../../src/store/users/user-keys';
 import { startTestApp, type TestApp } from '../harness/app';
@@ -111,6 +112,13 @@ describe('userName normalisation on the store', () => {
         .tenantCollection(tenantId, 'users')
         .updateOne({ _id: id }, { $set: { userName, userNameKey: oldKey } });
     }
+    /** The migration as the store runs it at start: over the main database and every tenant's. */
+    const migrate = () =>
+      migrateIdentifierKeys(
+        t.store.raw.connection,
+        silentLog,
+        tenantDatabases(t.store.raw.connection, { perTenant: t.store.capabilities.databasePerTenant }),
+      );
     const unmark = () => t.store.raw.collection('migrations').deleteOne({ _id: IDENTIFIER_KEYS_MIGRATION });
 
     it('moves old keys so lookups and uniqueness use the new rule; a second run changes nothing', async () => {
@@ -123,7 +131,7 @@ describe('userName normalisation on the store', () => {
       expect((await scim.get(filterOf('eq', 'οδοσ'))).body.totalResults).toBe(0);
 
       await unmark();
-      const first = await migrateIdentifierKeys(t.store.raw.connection, silentLog);
+      const first = await migrate();
       expect(first).toMatchObject({ skipped: false, conflicts: [] });
       expect(first.moved).toBeGreaterThanOrEqual(2);
       expect((await scim.get(filterOf('eq', 'οδοσ'))).body.Resources[0].id).toBe(greek);
@@ -136,13 +144,13 @@ describe('userName normalisation on the store', () => {
           .findOne({ _id: userNameKeyId(tenantId, 'οδος') }),
       ).toBeNull();
 
-      expect(await migrateIdentifierKeys(t.store.raw.connection, silentLog)).toEqual({
+      expect(await migrate()).toEqual({
         skipped: true,
         moved: 0,
         conflicts: [],
       });
       await unmark();
-      expect(await migrateIdentifierKeys(t.store.raw.connection, silentLog)).toEqual({
+      expect(await migrate()).toEqual({
         skipped: false,
         moved: 0,
         conflicts: [],
@@ -155,12 +163,12 @@ describe('userName normalisation on the store', () => {
       const second = (await create(scim, 'other')).body.id as string;
       await storeOldKey(tenantId, second, 'spaceuser ');
       await unmark();
-      const report = await migrateIdentifierKeys(t.store.raw.connection, silentLog);
+      const report = await migrate();
       expect(report.conflicts).toEqual([
         { collection: 'users', tenantId, id: second, name: 'spaceuser ', heldBy: first },
       ]);
       expect((await t.store.users.byId(tenantId, second))!.userName).toBe('spaceuser ');
-      expect((await migrateIdentifierKeys(t.store.raw.connection, silentLog)).skipped).toBe(false);
+      expect((await migrate()).skipped).toBe(false);
     });
   });
 });
