@@ -90,7 +90,7 @@ export function consistencyCheck(deps: {
         const at = u.ledgerAt[reportId];
         const ageMs = at ? Date.now() - new Date(at).getTime() : Number.POSITIVE_INFINITY;
         const repair = opts.repair && ageMs > leaseMs;
-        if (repair) await ledger.remove(tenantId, id, reportId);
+        if (repair) await ledger.drop(tenantId, id, reportId, at);
         findings.push({ kind: 'stale-ledger-entry', managerId: id, reportId, ageMs, repaired: repair });
       }
       if (u.primaryOwner && id !== ownerId) {

@@ -43,7 +43,7 @@ export function lifecycleFacts(
       }
       const since = user.activeReportsAt?.[id];
       const leaseOver = since === undefined || Date.now() - new Date(since).getTime() > leaseMs;
-      if (leaseOver) await ledger.remove(user.tenantId, user._id, id);
+      if (leaseOver) await ledger.drop(user.tenantId, user._id, id, since);
       else refs.push({ id, userName: report?.userName ?? id });
     }
     return refs;
