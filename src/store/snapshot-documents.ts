@@ -19,7 +19,7 @@ export function snapshotDocuments<T extends { _id: string; tenantId: string }>(
     const key = slot(tenantId, id);
     if (!docs.has(key)) docs.set(key, await base.get(tenantId, id));
     const doc = docs.get(key);
-    return doc ? structuredClone(doc) : null;
+    return doc ? copyOf(doc) : null;
   }
 
   return {
@@ -40,7 +40,7 @@ export function snapshotDocuments<T extends { _id: string; tenantId: string }>(
     async insert(doc) {
       if ((await get(doc.tenantId, doc._id)) !== null)
         throw Object.assign(new Error('duplicate _id'), { code: 11000 });
-      docs.set(slot(doc.tenantId, doc._id), structuredClone(doc));
+      docs.set(slot(doc.tenantId, doc._id), copyOf(doc));
     },
     async update(tenantId, id, conditions, update) {
       const doc = await get(tenantId, id);
@@ -62,11 +62,11 @@ export function snapshotDocuments<T extends { _id: string; tenantId: string }>(
  * applied to a copy of `doc` as MongoDB would apply them. Anything else is a programming error.
  */
 export function applyUpdate<T>(doc: T, update: Record<string, unknown>): T {
-  const out = structuredClone(doc) as Record<string, unknown>;
+  const out = copyOf(doc) as Record<string, unknown>;
   for (const [op, fields] of Object.entries(update)) {
     for (const [path, value] of Object.entries(fields as Record<string, unknown>)) {
       const { parent, key } = locate(out, path);
-      if (op === '$set') parent[key] = structuredClone(value);
+      if (op === '$set') parent[key] = copyOf(value);
       else if (op === '$unset') delete parent[key];
       else if (op === '$inc') parent[key] = ((parent[key] as number | undefined) ?? 0) + (value as number);
       else if (op === '$push') parent[key] = [...((parent[key] as unknown[]) ?? []), value];
@@ -87,4 +87,22 @@ function locate(doc: Record<string, unknown>, path: string) {
     parent = parent[segment] as Record<string, unknown>;
   }
   return { parent, key: segments.at(-1)! };
+}
+
+/**
+ * A deep copy of a stored document's values (plain objects, arrays, Dates, scalars). Not
+ * structuredClone: that makes its Dates in Node's own realm, which `instanceof Date` (sift's
+ * date comparison) does not recognise where the caller runs in another one (jest's sandbox), and
+ * a condition on a stored time (the ledger's lease repair) would never match in the snapshot.
+ */
+function copyOf<T>(value: T): T {
+  if (Object.prototype.toString.call(value) === '[object Date]')
+    return new Date((value as Date).getTime()) as T;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = copyOf(inner);
+    return out as T;
+  }
+  return value;
 }

@@ -91,7 +91,7 @@ export function consistencyCheck(deps: {
         if (isActiveReportOf({ _id: id }, state.get(reportId))) continue;
         const ageMs = ledger.ageMs({ activeReportsAt: u.ledgerAt }, reportId);
         const repair = opts.repair && ageMs > leaseMs;
-        if (repair) await ledger.remove(tenantId, id, reportId);
+        if (repair) await ledger.drop(tenantId, id, reportId, u.ledgerAt[reportId]);
         findings.push({ kind: 'stale-ledger-entry', managerId: id, reportId, ageMs, repaired: repair });
       }
       if (u.primaryOwner && id !== ownerId) {

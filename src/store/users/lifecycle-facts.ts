@@ -29,7 +29,8 @@ export function lifecycleFacts(
         refs.push({ id, userName: report!.userName });
         continue;
       }
-      if (ledger.ageMs(user, id) > leaseMs) await ledger.remove(user.tenantId, user._id, id);
+      if (ledger.ageMs(user, id) > leaseMs)
+        await ledger.drop(user.tenantId, user._id, id, user.activeReportsAt?.[id]);
       else refs.push({ id, userName: report?.userName ?? id });
     }
     return refs;

@@ -36,6 +36,7 @@ export type UserDraft = Omit<
   | 'userNameKey'
   | 'activeReports'
   | 'activeReportsAt'
+  | 'activeReportsClaims'
   | 'primaryOwner'
   | 'pendingDeactivation'
   | 'version'
@@ -49,6 +50,7 @@ const SYSTEM_FIELDS = new Set<string>([
   'userNameKey',
   'activeReports',
   'activeReportsAt',
+  'activeReportsClaims',
   'primaryOwner',
   'version',
   'created',
@@ -68,7 +70,10 @@ const DRAFT_FIELDS = [
  * there: nothing after it runs, not even the rollback.
  */
 export interface WriteFaults {
-  afterLedgerAdd?: () => void;
+  /** May return a promise: a test runs another process's write there (the step is awaited). */
+  afterLedgerAdd?: () => void | Promise<void>;
+  /** The user's document is written; the old manager's ledger entry is not yet released. Awaited. */
+  beforeLedgerRelease?: () => void | Promise<void>;
   /** A report has left a manager's ledger; Roster has not yet looked for what that unblocks. */
   beforePendingCompletion?: () => void;
 }
@@ -306,7 +311,7 @@ export function userWrites(deps: UserWriteDeps) {
         await keys.release(tenantId, claimed, id);
         continue;
       }
-      if (effects.addTo) faults.afterLedgerAdd?.();
+      if (effects.addTo) await faults.afterLedgerAdd?.();
       const deactivating = before.active && !after.active;
       const guard = {
         version: before.version,
@@ -335,6 +340,7 @@ export function userWrites(deps: UserWriteDeps) {
         tenants.forget(tenantId); // the owner may have moved (the guard's primaryOwner condition)
         continue;
       }
+      if (effects.removeFrom) await faults.beforeLedgerRelease?.();
       // The manager the facts read (the current one) stands for a re-read; an old one is read.
       if (effects.removeFrom)
         await ledger.remove(
