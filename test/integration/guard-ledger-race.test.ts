@@ -60,7 +60,9 @@ describe('the I1 ledger when two processes write the same report', () => {
     });
     b = await connectStore({ uri, dbName, log: silentLog });
     raw = await rawDatabase(dbName, uri);
-    const users = tenantDocuments(userModels(raw.connection).users, { idOnlyFilters: false });
+    // The atomic store keeps MongoDB's layout: every tenant in the main database's collections.
+    const model = userModels(raw.connection).users;
+    const users = tenantDocuments(async () => model, { idOnlyFilters: false });
     ledger = activeReportsLedger(users, () => new Date());
   }, 180_000);
 
@@ -87,7 +89,9 @@ describe('the I1 ledger when two processes write the same report', () => {
     (before: UserDocument): UserDraft => ({ ...before, ...fields });
   /** What the store holds now, read past any process's cache. */
   const stored = async (tenantId: string, id: string) =>
-    (await raw!.collection('users').findOne({ _id: id, tenantId })) as unknown as UserDocument;
+    (await raw!
+      .tenantCollection(tenantId, 'users')
+      .findOne({ _id: id, tenantId })) as unknown as UserDocument;
   const ledgerOf = async (_store: Store, tenantId: string, id: string) =>
     (await stored(tenantId, id)).activeReports;
 
@@ -169,7 +173,9 @@ describe('the I1 ledger when two processes write the same report', () => {
     const { tenantId } = await newTenant(a!);
     const m = await a!.users.create(tenantId, draft('m.legacy@x.com'), actor);
     const r = await a!.users.create(tenantId, draft('r.legacy@x.com', m._id), actor);
-    await raw!.collection('users').updateOne({ _id: m._id }, { $unset: { activeReportsClaims: '' } });
+    await raw!
+      .tenantCollection(tenantId, 'users')
+      .updateOne({ _id: m._id }, { $unset: { activeReportsClaims: '' } });
 
     beforeLedgerRelease = async () => {
       await b!.users.update(tenantId, r._id, set({ active: true }), {}, actor);
@@ -179,7 +185,9 @@ describe('the I1 ledger when two processes write the same report', () => {
     await expectGuarded(tenantId, m._id, r._id);
 
     // An uncounted entry's one claim, taken back, takes the entry with it.
-    await raw!.collection('users').updateOne({ _id: m._id }, { $unset: { activeReportsClaims: '' } });
+    await raw!
+      .tenantCollection(tenantId, 'users')
+      .updateOne({ _id: m._id }, { $unset: { activeReportsClaims: '' } });
     await b!.users.update(tenantId, r._id, set({ active: false }), {}, actor);
     expect(await ledgerOf(b!, tenantId, m._id)).toEqual([]);
   });
@@ -191,7 +199,7 @@ describe('the I1 ledger when two processes write the same report', () => {
     // The repair read an entry written long ago; a write claims it again before the repair drops it.
     const readThen = new Date(0);
     await raw!
-      .collection('users')
+      .tenantCollection(tenantId, 'users')
       .updateOne({ _id: m._id }, { $set: { [`activeReportsAt.${r._id}`]: readThen } });
     await ledger.add(tenantId, m._id, r._id);
 
