@@ -51,7 +51,7 @@ export {
 export { SCIM_NAMED_FIELDS } from './users/user-document';
 export { userNameKey } from './users/user-keys';
 export { userStateOf } from './users/user-state';
-export { TENANT_COLLECTIONS, tenantDatabaseName, tenantDatabasePrefix } from './tenant-databases';
+export { isTenantDatabaseOf, TENANT_COLLECTIONS, tenantDatabaseName } from './tenant-databases';
 export type { WebSessionStore } from './sessions/session-store';
 export type { SsoStore, SsoView } from './sso/sso-store';
 export type { GroupChange, GroupDocument, GroupDraft, GroupQuery, GroupSort, MemberChange } from './groups';

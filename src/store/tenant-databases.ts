@@ -46,6 +46,17 @@ export function tenantDatabaseName(dbName: string, tenantId: string): string {
   return tenantDatabasePrefix(dbName) + suffix;
 }
 
+/**
+ * Whether `name` is one of `dbName`'s tenant databases: the prefix and exactly the hash, so the
+ * tenant databases of a main database named `roster_t_x` are never taken for `roster`'s.
+ */
+export function isTenantDatabaseOf(dbName: string, name: string): boolean {
+  const prefix = tenantDatabasePrefix(dbName);
+  return (
+    name.startsWith(prefix) && new RegExp(`^[0-9a-f]{${SUFFIX_DIGITS}}$`).test(name.slice(prefix.length))
+  );
+}
+
 /** The longest main database name a tenant's database name fits after (63 characters in all). */
 export const MAX_DATABASE_NAME_FOR_TENANTS = 63 - tenantDatabasePrefix('').length - SUFFIX_DIGITS;
 
@@ -112,11 +123,10 @@ export function tenantDatabases(
 
   async function names(): Promise<string[]> {
     if (!opts.perTenant) return [];
-    const prefix = tenantDatabasePrefix(dbName);
     const { databases } = (await connection.db!.admin().listDatabases({ nameOnly: true })) as {
       databases: { name: string }[];
     };
-    return databases.map((d) => d.name).filter((name) => name.startsWith(prefix));
+    return databases.map((d) => d.name).filter((name) => isTenantDatabaseOf(dbName, name));
   }
 
   return {
@@ -144,6 +154,7 @@ export function tenantDatabases(
       ready.delete(tenantId);
       const name = tenantDatabaseName(dbName, tenantId);
       if (opened.has(name) || (await names()).includes(name)) await open(name).users.db.dropDatabase();
+      // Again: a use of the tenant while it was dropped would otherwise leave its indexes believed made.
       ready.delete(tenantId);
     },
   };

@@ -5,7 +5,7 @@ import {
   connectStore,
   TENANT_COLLECTIONS,
   tenantDatabaseName,
-  tenantDatabasePrefix,
+  isTenantDatabaseOf,
   type Store,
   type StoreOptions,
 } from '../../src/store';
@@ -55,7 +55,7 @@ export async function rawDatabase(dbName: string, uri = testStoreUri()): Promise
   const tenantDatabases = async () => {
     if (!perTenant) return [];
     const { databases } = await db.admin().listDatabases({ nameOnly: true });
-    return databases.map((d) => d.name).filter((name) => name.startsWith(tenantDatabasePrefix(dbName)));
+    return databases.map((d) => d.name).filter((name) => isTenantDatabaseOf(dbName, name));
   };
   return {
     name: dbName,
