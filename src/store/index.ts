@@ -153,7 +153,7 @@ export async function connectStore(
     tenants,
     tokens: tokenStore(connection, { audit, now }),
     audit,
-    sso: ssoStore(connection),
+    sso: ssoStore(connection, { audit, now }),
     sessions: webSessionStore(connection),
     users: userStore(connection, {
       tenants,

@@ -15,7 +15,9 @@ export type AuditAction =
   | 'owner-transfer'
   | 'token-issue'
   | 'token-revoke'
-  | 'pending-cancel';
+  | 'pending-cancel'
+  | 'sso-set'
+  | 'sso-clear';
 
 /**
  * On the row of a pending deactivation carried out (or refused by I3 when Roster tried): the
@@ -57,6 +59,8 @@ export interface AuditEvent {
   detail?: string;
   /** For token actions: which token (never its secret). */
   token?: { id: string; name: string };
+  /** For company sign-in changes: the IdP and client now set (never the client secret). */
+  sso?: { issuer: string; clientId: string } | null;
   pendingDeactivation?: PendingCompletionNote;
 }
 
@@ -99,6 +103,9 @@ auditSchema.index({ tenantId: 1, at: -1 });
  * so every channel — SCIM, admin API, CSV, CLI — audits alike. A refusal's row and its count
  * (`observer.refused`) are written in one place.
  */
+/** The user of an event about no user (token and sign-in changes). */
+const NO_USER = { id: null, userName: null };
+
 export function auditLog(connection: Connection, deps: { now: Clock; observer: StoreObserver }) {
   const events = (connection.models.AuditEvent ??
     connection.model('AuditEvent', auditSchema)) as Model<AuditEvent>;
@@ -109,10 +116,14 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
     action: AuditAction,
     user: { id: string | null; userName: string | null },
     outcome: AuditEvent['outcome'],
-    error?: RosterError,
-    token?: AuditEvent['token'],
-    pending?: PendingCompletionNote,
+    notes: {
+      error?: RosterError | undefined;
+      token?: AuditEvent['token'];
+      pending?: PendingCompletionNote | undefined;
+      sso?: AuditEvent['sso'];
+    } = {},
   ): Promise<void> {
+    const { error, token, pending } = notes;
     const event: AuditEvent = {
       _id: randomUUID(),
       tenantId,
@@ -128,6 +139,7 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
       ...(error ? { kind: error.kind, detail: error.detail } : {}),
       ...(token ? { token } : {}),
       ...(pending ? { pendingDeactivation: pending } : {}),
+      ...(notes.sso !== undefined ? { sso: notes.sso } : {}),
     };
     await insertDocument(events, event);
   }
@@ -139,7 +151,7 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
       action: AuditAction,
       user: { id: string; userName: string },
       pending?: PendingCompletionNote,
-    ) => record(tenantId, actor, action, user, 'applied', undefined, undefined, pending),
+    ) => record(tenantId, actor, action, user, 'applied', { pending }),
     refused: (
       tenantId: string,
       actor: Actor,
@@ -149,7 +161,7 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
       pending?: PendingCompletionNote,
     ) => {
       deps.observer.refused(error.kind);
-      return record(tenantId, actor, action, user, 'refused', error, undefined, pending);
+      return record(tenantId, actor, action, user, 'refused', { error, pending });
     },
     /** A token issued or revoked: who did it, and which token. */
     tokenChanged: (
@@ -157,10 +169,12 @@ export function auditLog(connection: Connection, deps: { now: Clock; observer: S
       actor: Actor,
       action: 'token-issue' | 'token-revoke',
       token: { id: string; name: string },
-    ) =>
-      record(tenantId, actor, action, { id: null, userName: null }, 'applied', undefined, {
-        id: token.id,
-        name: token.name,
+    ) => record(tenantId, actor, action, NO_USER, 'applied', { token: { id: token.id, name: token.name } }),
+
+    /** A change to the account's company sign-in: `settings` as set now, null when cleared. */
+    ssoChanged: (tenantId: string, actor: Actor, settings: { issuer: string; clientId: string } | null) =>
+      record(tenantId, actor, settings ? 'sso-set' : 'sso-clear', NO_USER, 'applied', {
+        sso: settings && { issuer: settings.issuer, clientId: settings.clientId },
       }),
 
     /** Newest first, in the contract's shape. */
