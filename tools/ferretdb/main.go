@@ -9,12 +9,6 @@
 // line {"uri": "..."} on stdout once it listens, and exits when it receives
 // SIGINT/SIGTERM or when its stdin closes (the launcher died), so it never
 // outlives Roster.
-//
-// --listen-unix PATH listens on a Unix-domain socket instead of TCP: on one host
-// a socket write costs the sender far less kernel work than one over loopback
-// TCP (see bench/README.md). The socket is created 0600 in the locked data
-// directory, a stale one left by a killed run is replaced, and closing the
-// listener removes it.
 package main
 
 import (
@@ -24,11 +18,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -37,17 +29,16 @@ import (
 func main() {
 	dir := flag.String("dir", "", "data directory (created if missing)")
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on")
-	listenUnix := flag.String("listen-unix", "", "Unix-domain socket path to listen on instead of TCP")
 	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
 	flag.Parse()
 
-	if err := run(*dir, *listen, *listenUnix, *logLevel); err != nil {
+	if err := run(*dir, *listen, *logLevel); err != nil {
 		fmt.Fprintf(os.Stderr, `{"level":"error","msg":%q}`+"\n", err.Error())
 		os.Exit(1)
 	}
 }
 
-func run(dir, listen, listenUnix, logLevel string) error {
+func run(dir, listen, logLevel string) error {
 	if dir == "" {
 		return fmt.Errorf("--dir is required")
 	}
@@ -73,19 +64,8 @@ func run(dir, listen, listenUnix, logLevel string) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	listener := ferretdb.ListenerConfig{TCP: listen}
-	if listenUnix != "" {
-		// The lock above makes any socket at this path a dead run's: bind would refuse it.
-		if err := os.Remove(listenUnix); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("cannot remove the stale socket %s: %w", listenUnix, err)
-		}
-		// Only this user may connect: the socket (and the files created after it) 0600.
-		syscall.Umask(0o077)
-		listener = ferretdb.ListenerConfig{Unix: listenUnix}
-	}
-
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  listener,
+		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + string(filepath.Separator),
@@ -106,13 +86,7 @@ func run(dir, listen, listenUnix, logLevel string) error {
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
 
-	uri := f.MongoDBURI()
-	if listenUnix != "" {
-		// The driver takes a socket as the URI's host, percent-encoded, ending in .sock
-		// (FerretDB's own URI leaves the slashes raw).
-		uri = "mongodb://" + strings.ReplaceAll(url.PathEscape(listenUnix), "/", "%2F") + "/"
-	}
-	line, _ := json.Marshal(map[string]string{"uri": uri})
+	line, _ := json.Marshal(map[string]string{"uri": f.MongoDBURI()})
 	fmt.Println(string(line))
 
 	return <-done

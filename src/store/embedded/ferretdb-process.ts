@@ -5,23 +5,11 @@ import readline from 'node:readline';
 import type { Logger } from '../../log';
 import type { EmbeddedServer } from './embedded-server';
 
-/** The longest socket path the kernel takes: sun_path is 108 bytes with its terminating NUL. */
-export const MAX_SOCKET_PATH_BYTES = 107;
-
-/** The socket the embedded store listens on, in its own 0700 directory of the data directory. */
-export function storeSocketPath(dataDir: string): string {
-  // `.sock`: the MongoDB driver reads a URI host ending so as a socket path.
-  return path.join(path.resolve(dataDir), 'ferretdb', 'store.sock');
-}
-
 /**
- * Runs tools/ferretdb (FerretDB on SQLite) as a child process with its data under `dataDir`.
- * It listens on a Unix-domain socket in that directory (only this user can reach it: the
- * directory is 0700 and the socket 0600), which costs Roster's driver far less kernel time per
- * command than loopback TCP (bench/README.md); on TCP 127.0.0.1 instead when `port` is given
- * (0: any free one) or the socket's path is too long for the kernel. The child prints
- * {"uri": ...} once it listens, and exits on SIGTERM or when its stdin closes, so it cannot
- * outlive this process even after a SIGKILL. One run: src/store/embedded/supervisor.ts restarts it.
+ * Runs tools/ferretdb (FerretDB on SQLite) as a child process with its data under `dataDir`,
+ * listening on 127.0.0.1 only, on `port` (default: any free one). The child prints {"uri": ...}
+ * once it listens, and exits on SIGTERM or when its stdin closes, so it cannot outlive this
+ * process even after a SIGKILL. One run: src/store/embedded/supervisor.ts restarts it.
  */
 export async function startFerretdb(opts: {
   binary: string;
@@ -31,12 +19,8 @@ export async function startFerretdb(opts: {
   port?: number;
 }): Promise<EmbeddedServer> {
   const dir = path.join(opts.dataDir, 'ferretdb');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // The directory is the store's own (its SQLite files, the socket): a pre-existing one too.
-  fs.chmodSync(dir, 0o700);
-  const socket = opts.port === undefined ? socketOrFallback(opts.dataDir, opts.log) : undefined;
-  const listenArgs = socket ? ['--listen-unix', socket] : ['--listen', `127.0.0.1:${opts.port ?? 0}`];
-  const child = spawn(opts.binary, ['--dir', dir, ...listenArgs], {
+  fs.mkdirSync(dir, { recursive: true });
+  const child = spawn(opts.binary, ['--dir', dir, '--listen', `127.0.0.1:${opts.port ?? 0}`], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderrTail: string[] = [];
@@ -58,8 +42,6 @@ export async function startFerretdb(opts: {
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       fs.rmSync(uriFile, { force: true });
-      // The child unlinks its socket when it closes it; not when it was killed.
-      if (socket) fs.rmSync(socket, { force: true });
       resolve();
     }),
   );
@@ -71,18 +53,6 @@ export async function startFerretdb(opts: {
     restarts: 0,
     stop: () => stopChild(child, exited),
   };
-}
-
-/** The socket path for `dataDir`, or undefined (TCP) with a log line when the kernel cannot take it. */
-function socketOrFallback(dataDir: string, log: Logger): string | undefined {
-  const socket = storeSocketPath(dataDir);
-  const bytes = Buffer.byteLength(socket);
-  if (bytes <= MAX_SOCKET_PATH_BYTES) return socket;
-  log.info(
-    { store: 'ferretdb', socket, bytes, maxBytes: MAX_SOCKET_PATH_BYTES },
-    'embedded store socket path too long; listening on TCP 127.0.0.1 instead (a shorter ROSTER_DATA_DIR allows the socket)',
-  );
-  return undefined;
 }
 
 /** Where a running embedded store publishes its address, for the CLI. */

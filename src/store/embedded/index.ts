@@ -5,7 +5,7 @@ import type { EmbeddedServer } from './embedded-server';
 import { ensureFerretdbBinary, goAvailable } from './ferretdb-binary';
 import { startFerretdb } from './ferretdb-process';
 import { startMongodFallback } from './mongod-fallback';
-import { isSocketUri, portOf, supervise } from './supervisor';
+import { portOf, supervise } from './supervisor';
 
 export type { EmbeddedServer };
 
@@ -35,10 +35,8 @@ export async function startEmbeddedStore(config: Config, log: Logger): Promise<E
       const start = (port?: number) =>
         startFerretdb({ binary, dataDir: config.dataDir, log, timeoutMs: config.storeStartTimeoutMs, port });
       const first = await start();
-      // Restarted at the same address (the socket's path is the data directory's; a TCP port is
-      // kept), so the open connection pool reconnects without being told.
-      const port = isSocketUri(first.uri) ? undefined : portOf(first.uri);
-      return supervise(first, () => start(port), log);
+      // Restarted on the same port, so the open connection pool reconnects without being told.
+      return supervise(first, () => start(portOf(first.uri)), log);
     } catch (err) {
       failures.push(`FerretDB: ${(err as Error).message}`);
       // A locked data directory is not a reason to silently switch engines on the same data.

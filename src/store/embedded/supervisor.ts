@@ -124,8 +124,3 @@ export function portOf(uri: string): number {
   if (!Number.isInteger(port) || port <= 0) throw new Error(`no port in the embedded store's URI ${uri}`);
   return port;
 }
-
-/** Whether a `mongodb://` URI names a Unix-domain socket (the driver's rule: a host ending `.sock`). */
-export function isSocketUri(uri: string): boolean {
-  return /^mongodb:\/\/[^/?]*\.sock(\/|$)/.test(uri);
-}

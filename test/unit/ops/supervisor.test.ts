@@ -1,5 +1,5 @@
 import type { EmbeddedServer } from '../../../src/store/embedded/embedded-server';
-import { supervise, portOf, isSocketUri, type RestartPolicy } from '../../../src/store/embedded/supervisor';
+import { supervise, portOf, type RestartPolicy } from '../../../src/store/embedded/supervisor';
 import { createLogger } from '../../../src/log';
 
 const log = createLogger('silent');
@@ -120,12 +120,5 @@ describe('embedded store supervisor', () => {
   it('reads the port of the first run from its URI', () => {
     expect(portOf('mongodb://127.0.0.1:41234/')).toBe(41234);
     expect(() => portOf('mongodb://127.0.0.1/')).toThrow(/no port/);
-  });
-
-  it('tells a Unix-socket URI (restarted at its path) from a TCP one (restarted on its port)', () => {
-    expect(isSocketUri('mongodb://%2Ftmp%2Froster-x%2Fferretdb%2Fstore.sock/')).toBe(true);
-    expect(isSocketUri('mongodb://%2Ftmp%2Fstore.sock')).toBe(true);
-    expect(isSocketUri('mongodb://127.0.0.1:41234/')).toBe(false);
-    expect(isSocketUri('mongodb://127.0.0.1:41234/db.sock')).toBe(false);
   });
 });
