@@ -23,6 +23,7 @@ import { ensureFerretdbBinary } from '../src/store/embedded/ferretdb-binary';
 import { startFerretdb } from '../src/store/embedded/ferretdb-process';
 import type { MembershipDocument } from '../src/store/groups/group-document';
 import type { UserDocument } from '../src/store/users';
+import { openBaselineStore, type BaselineStore } from './baseline';
 import { summarise, type CellResult } from './stats';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -48,13 +49,18 @@ async function main(): Promise<void> {
     timeoutMs: 60_000,
   });
   const store = await connectStore({ uri: ferret.uri, dbName: 'roster_bench_groups', log: quiet });
+  // The bench's own client: seeding in bulk and the raw-store floor go straight through the driver.
+  const raw = await openBaselineStore(ferret.uri, 'roster_bench_groups');
   const app = buildApp({ config: loadConfig({ ROSTER_RATE_LIMIT_PER_SECOND: '0' }), store, log: quiet });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const tenant = await store.tenants.create('bench-groups');
-    const { secret } = await store.tokens.issue(tenant._id, 'bench', ['scim:read', 'scim:write']);
+    const { secret } = await store.tokens.issue(tenant._id, 'bench', ['scim:read', 'scim:write'], {
+      tokenName: 'bench',
+      channel: 'admin',
+    });
     const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/scim+json' };
 
     const rows: { members: number; scim: CellResult; baseline: CellResult }[] = [];
@@ -66,10 +72,10 @@ async function main(): Promise<void> {
         body: JSON.stringify({ schemas: [GROUP], displayName: `Group of ${size}` }),
       });
       const groupId = ((await created.json()) as { id: string }).id;
-      const newcomer = await seed(store, tenant._id, groupId, size);
+      const newcomer = await seed(raw, tenant._id, groupId, size);
 
       log(`measuring the raw store: insert + delete of one membership, ${seconds} s`);
-      const baseline = await rawMembershipWrites(store, tenant._id, groupId, newcomer, seconds);
+      const baseline = await rawMembershipWrites(raw, tenant._id, groupId, newcomer, seconds);
 
       log(`measuring PATCH add / PATCH remove of one member, ${seconds} s`);
       const body = (op: Record<string, unknown>) => JSON.stringify({ schemas: [PATCH_OP], Operations: [op] });
@@ -82,7 +88,8 @@ async function main(): Promise<void> {
     report(rows, ferret);
   } finally {
     server.close();
-    await store.connection.dropDatabase().catch(() => undefined);
+    await raw.connection.dropDatabase().catch(() => undefined);
+    await raw.close();
     await store.close();
     await ferret.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -90,12 +97,7 @@ async function main(): Promise<void> {
 }
 
 /** `size` members of the stored shape, plus one user who is not a member yet (returned). */
-async function seed(
-  store: Awaited<ReturnType<typeof connectStore>>,
-  tenantId: string,
-  groupId: string,
-  size: number,
-) {
+async function seed(raw: BaselineStore, tenantId: string, groupId: string, size: number) {
   const now = new Date();
   let newcomer = '';
   for (let start = 0; start <= size; start += BATCH) {
@@ -113,11 +115,12 @@ async function seed(
       created: now,
       lastModified: now,
     }));
-    await store.users.model.insertMany(users, { lean: true });
+    await raw.connection.db!.collection('users').insertMany(users as never[]);
     const members = users
       .filter((_, i) => start + i < size)
       .map((u): MembershipDocument => ({ _id: `${groupId}|${u._id}`, tenantId, groupId, userId: u._id }));
-    if (members.length > 0) await store.groups.memberModel.insertMany(members, { lean: true });
+    if (members.length > 0)
+      await raw.connection.db!.collection('group_members').insertMany(members as never[]);
     if (start + users.length > size) newcomer = users[users.length - 1]!._id;
   }
   return newcomer;
@@ -125,13 +128,13 @@ async function seed(
 
 /** The floor: what a membership change has to write, straight through the driver. */
 async function rawMembershipWrites(
-  store: Awaited<ReturnType<typeof connectStore>>,
+  raw: BaselineStore,
   tenantId: string,
   groupId: string,
   userId: string,
   seconds: number,
 ): Promise<CellResult> {
-  const members = store.groups.memberModel.collection;
+  const members = raw.connection.db!.collection('group_members');
   const doc = { _id: `${groupId}|${userId}`, tenantId, groupId, userId } as unknown as Parameters<
     typeof members.insertOne
   >[0];

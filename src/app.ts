@@ -17,7 +17,7 @@ import { webSessions } from './auth/web-session';
 import { setPublicUrl } from './http/public-url';
 import { httpMetrics } from './ops/http-metrics';
 import { failedAuthLimit } from './ops/failed-auth-limit';
-import { createMetrics } from './ops/metrics';
+import { createMetrics, type Metrics } from './ops/metrics';
 import { metricsRouter } from './ops/metrics-router';
 import { rateLimit } from './ops/rate-limit';
 import { requestTimeout } from './ops/request-timeout';
@@ -31,20 +31,27 @@ export interface AppDeps {
   log: Logger;
   /** ms since the epoch; tests inject one to expire sessions without waiting. */
   now?: () => number;
+  /**
+   * The metrics the store was opened with (`metrics.store` as its observer, so refusals count);
+   * when absent the app makes its own, which counts requests but hears no refusals.
+   */
+  metrics?: Metrics | undefined;
 }
 
 /** Assembles the HTTP app in the order a request meets it. Never listens, never reads env. */
-export function buildApp({ config, store, log, now = Date.now }: AppDeps): Express {
+export function buildApp({ config, store, log, now = Date.now, metrics: given }: AppDeps): Express {
   const app = express();
   setPublicUrl(app, config.publicUrl);
   app.disable('x-powered-by');
   // ETags are meta.version (RFC 7644 §3.14), not express's body hash.
   app.set('etag', false);
 
-  const metrics = createMetrics({
-    embeddedStoreRestarts: () => store.embedded?.restarts ?? 0,
-    pendingDeactivations: () => store.users.pendingDeactivations.totals(),
-  });
+  const metrics =
+    given ??
+    createMetrics({
+      embeddedStoreRestarts: () => store.embedded?.restarts ?? 0,
+      pendingDeactivations: () => store.users.pendingDeactivations.totals(),
+    });
   app.use(requestLogger(log));
   app.use(httpMetrics(metrics));
   app.use(securityHeaders());

@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
+import { createMetrics } from './ops/metrics';
 import { checkListenable, closeGracefully, listen } from './server';
-import { openStore, syncBootstrapToken } from './store';
+import { openStore, syncBootstrapToken, type Store } from './store';
 
 /** Process entry: config → store → app → listen; signals → graceful shutdown. The only place that exits. */
 async function main(): Promise<void> {
@@ -16,10 +17,19 @@ async function main(): Promise<void> {
   }
 
   const log = createLogger(config.logLevel);
-  let store;
+  let store: Store | undefined;
+  // Made before the store, which reports its refusals to them as it audits them.
+  const metrics = createMetrics({
+    embeddedStoreRestarts: () => store?.embedded?.restarts ?? 0,
+    // Scrapes start once the app listens, after the store is open.
+    pendingDeactivations: () => store!.users.pendingDeactivations.totals(),
+  });
   try {
     // Lane work outliving its request's 503 is dropped (src/store/write-lane.ts).
-    store = await openStore(config, log, { abandonAfterMs: config.limits.requestTimeoutMs });
+    store = await openStore(config, log, {
+      observer: metrics.store,
+      abandonAfterMs: config.limits.requestTimeoutMs,
+    });
   } catch (err) {
     log.fatal({ err: (err as Error).message }, 'cannot open the store');
     process.exit(1);
@@ -28,9 +38,10 @@ async function main(): Promise<void> {
   const removed = await syncBootstrapToken(store, config.bootstrapToken);
   if (removed > 0) log.warn({ removed }, 'bootstrap token of an earlier ROSTER_BOOTSTRAP_TOKEN removed');
 
-  const app = buildApp({ config, store, log });
+  const opened = store;
+  const app = buildApp({ config, store, log, metrics });
   const server = await listen(app, config.host, config.port).catch(async (err: unknown) => {
-    await store.close();
+    await opened.close();
     return configurationError(err);
   });
   const { port } = server.address() as AddressInfo;

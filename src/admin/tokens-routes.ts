@@ -1,8 +1,8 @@
-import { Router, type Response } from 'express';
-import { RosterError, type Actor } from '../domain';
+import { Router } from 'express';
+import { RosterError } from '../domain';
 import { principalOf } from '../http/auth';
 import type { Store, TokenInfo } from '../store';
-import { bodyObject, ID_PATTERN } from './request';
+import { actorOf, bodyObject, ID_PATTERN } from './request';
 
 /**
  * The account's bearer tokens (docs/contract.md: POST/GET/DELETE /api/v1/tokens). The secret is in
@@ -24,8 +24,7 @@ export function tokensRoutes(store: Store): Router {
     if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) {
       throw new RosterError('invalid-value', 'scopes must be an array of scope names.');
     }
-    const { secret, ...token } = await store.tokens.issue(tenantId, name, scopes as string[]);
-    await store.audit.tokenChanged(tenantId, actorOf(res), 'token-issue', token);
+    const { secret, ...token } = await store.tokens.issue(tenantId, name, scopes as string[], actorOf(res));
     res.status(201).json({ token: publicToken(token), secret });
   });
 
@@ -37,21 +36,13 @@ export function tokensRoutes(store: Store): Router {
   router.delete('/tokens/:id', async (req, res) => {
     const { tenantId } = principalOf(res);
     const id = req.params.id;
-    const token = ID_PATTERN.test(id)
-      ? (await store.tokens.list(tenantId)).find((t) => t.id === id)
-      : undefined;
-    if (!token || !(await store.tokens.revoke(tenantId, id))) {
+    if (!ID_PATTERN.test(id) || !(await store.tokens.revoke(tenantId, id, actorOf(res)))) {
       throw new RosterError('not-found', `Token ${id} not found.`);
     }
-    await store.audit.tokenChanged(tenantId, actorOf(res), 'token-revoke', token);
     res.status(204).end();
   });
 
   return router;
-}
-
-function actorOf(res: Response): Actor {
-  return { tokenName: principalOf(res).name, channel: 'admin' };
 }
 
 function publicToken({ id, name, scopes, created }: TokenInfo) {

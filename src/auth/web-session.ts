@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config } from '../config';
-import { sessionCookieSecret, StoredSessions, type Store } from '../store';
+import type { Store } from '../store';
 import type { SignInChecks } from './relying-party';
 
 export const SESSION_COOKIE = 'roster_session';
@@ -31,16 +31,16 @@ declare module 'express-session' {
  * express-session for the page's sign-in, mounted on /auth and /api/v1 only (never /scim/v2).
  * The cookie: `roster_session`, HttpOnly, SameSite=Lax, Path=/, Secure when ROSTER_PUBLIC_URL is
  * https (behind a TLS proxy: trusts X-Forwarded-Proto for that). Nothing is stored until a
- * sign-in starts. The signing key is made once per store (sessionCookieSecret).
+ * sign-in starts. The signing key is made once per store (store.sessions.cookieSecret).
  */
 export function webSessions(config: Config, store: Store, now: () => number): RequestHandler {
   const secure = config.publicUrl?.startsWith('https:') === true;
   const create = () =>
-    sessionCookieSecret(store.connection).then((secret) =>
+    store.sessions.cookieSecret().then((secret) =>
       session({
         name: SESSION_COOKIE,
         secret,
-        store: new StoredSessions(store.connection, config.sessions.idleMs, now),
+        store: store.sessions.sessionsFor(config.sessions.idleMs, now),
         resave: false,
         saveUninitialized: false,
         proxy: secure,

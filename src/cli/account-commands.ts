@@ -2,8 +2,7 @@ import { isUserAttributePath, RosterError } from '../domain';
 import { isViolation, type Finding, type Store } from '../store';
 import { flag, positionals, requiredOption, type Command } from './command';
 import { jsonLine, table } from './format';
-
-const OPERATOR = { tokenName: 'operator-cli', channel: 'admin' } as const;
+import { OPERATOR } from './operator';
 
 async function tenantNamed(store: Store, name: string) {
   const tenant = await store.tenants.byName(name);

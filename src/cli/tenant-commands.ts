@@ -1,6 +1,7 @@
-import { SCOPES, type Store, type TenantDocument } from '../store';
+import { SCOPES, type Store } from '../store';
 import { flag, positionals, type Command } from './command';
 import { jsonLine, SHOWN_ONCE, table } from './format';
+import { OPERATOR } from './operator';
 
 /** The token every new tenant starts with, so its admin can sign in and issue narrower ones. */
 const INITIAL_TOKEN = 'initial';
@@ -29,10 +30,10 @@ export const tenantCreate: Command = {
 
 async function issueInitialToken(store: Store, tenantId: string) {
   try {
-    return await store.tokens.issue(tenantId, INITIAL_TOKEN, SCOPES);
+    return await store.tokens.issue(tenantId, INITIAL_TOKEN, SCOPES, OPERATOR);
   } catch (err) {
     // A tenant nobody holds a token for is unusable, and a retry would only hear "already exists".
-    await store.tenants.model.deleteOne({ _id: { $eq: tenantId } }).catch(() => undefined);
+    await store.tenants.remove(tenantId).catch(() => undefined);
     throw err;
   }
 }
@@ -46,7 +47,7 @@ export const tenantList: Command = {
     positionals(args, []);
     const json = flag(args, 'json');
     return async (store) => {
-      const tenants = await store.tenants.model.find().sort({ name: 1 }).lean<TenantDocument[]>();
+      const tenants = await store.tenants.list();
       const rows = tenants.map((t) => ({ id: t._id, name: t.name, created: t.created.toISOString() }));
       if (json) return jsonLine(rows);
       return table(

@@ -2,6 +2,7 @@ import { RosterError } from '../domain';
 import { parseScopes, type Store, type Tenant } from '../store';
 import { flag, positionals, requiredOption, type Command } from './command';
 import { jsonLine, SHOWN_ONCE, table } from './format';
+import { OPERATOR } from './operator';
 
 export const tokenCreate: Command = {
   name: 'token create',
@@ -26,7 +27,7 @@ export const tokenCreate: Command = {
     const json = flag(args, 'json');
     return async (store) => {
       const tenant = await tenantNamed(store, tenantName);
-      const token = await store.tokens.issue(tenant._id, name, scopes);
+      const token = await store.tokens.issue(tenant._id, name, scopes, OPERATOR);
       if (json)
         return jsonLine({ id: token.id, name: token.name, scopes: token.scopes, token: token.secret });
       return [
@@ -77,7 +78,7 @@ export const tokenRevoke: Command = {
     const json = flag(args, 'json');
     return async (store) => {
       const tenant = await tenantNamed(store, tenantName);
-      if (!(await store.tokens.revoke(tenant._id, id))) {
+      if (!(await store.tokens.revoke(tenant._id, id, OPERATOR))) {
         throw new RosterError('not-found', `Tenant "${tenant.name}" has no token with id "${id}".`);
       }
       return json ? jsonLine({ revoked: id }) : `Revoked token ${id} of tenant "${tenant.name}".`;

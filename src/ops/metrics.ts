@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RosterErrorKind } from '../domain';
+import type { StoreObserver } from '../store';
 
 /** The lifecycle guard's refusals (docs/domain.md I1–I3), each a rule an operator may watch. */
 export const GUARD_RULES = [
@@ -28,6 +29,11 @@ export interface Metrics {
   observeRequest(observation: RequestObservation): void;
   /** Counts what an error response said, for the kinds operators watch. */
   observeError(kind: RosterErrorKind): void;
+  /**
+   * Hears the store's refusals, as their audit rows are written (handed to the store at
+   * connectStore): a refused row of a /Bulk 200 or a spreadsheet report counts like a 409.
+   */
+  readonly store: StoreObserver;
 }
 
 /**
@@ -38,7 +44,7 @@ export interface MetricSources {
   embeddedStoreRestarts: () => number;
   /** Pending deactivations of every tenant, read from the store at each scrape. */
   pendingDeactivations?: () => Promise<{ count: number; oldestRequestedAt: Date | null }>;
-  now?: () => Date;
+  now?: (() => Date) | undefined;
 }
 
 export function createMetrics(sources: MetricSources): Metrics {
@@ -60,7 +66,7 @@ export function createMetrics(sources: MetricSources): Metrics {
   });
   const refusals = new Counter({
     name: 'roster_guard_refusals_total',
-    help: 'Requests the lifecycle guard refused, by rule',
+    help: 'Changes the lifecycle guard refused, by rule (one per refusal in the audit trail)',
     labelNames: ['rule'] as const,
     registers: [registry],
   });
@@ -125,9 +131,13 @@ export function createMetrics(sources: MetricSources): Metrics {
       duration.observe({ route, method }, seconds);
     },
     observeError(kind) {
-      if ((GUARD_RULES as readonly string[]).includes(kind)) refusals.inc({ rule: kind as GuardRule });
       if (kind === 'store-unavailable') storeUnavailable.inc();
       if (kind === 'store-full') storeFull.inc();
+    },
+    store: {
+      refused(kind) {
+        if ((GUARD_RULES as readonly string[]).includes(kind)) refusals.inc({ rule: kind as GuardRule });
+      },
     },
   };
 }

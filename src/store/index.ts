@@ -2,12 +2,15 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { detectCapabilities, type StoreCapabilities } from './capabilities';
+import { systemClock, type Clock } from './clock';
+import { quietObserver, type StoreObserver } from './observer';
 import { connect } from './connection';
 import { migrateIdentifierKeys } from './identifier-keys';
 import { startEmbeddedStore, type EmbeddedServer } from './embedded';
 import { auditLog, type AuditLog } from './audit/audit-log';
 import { tenantStore, type TenantStore } from './tenants/tenant-store';
 import { groupStore, type GroupStore } from './groups';
+import { webSessionStore, type WebSessionStore } from './sessions/session-store';
 import { ssoStore, type SsoStore } from './sso/sso-store';
 import { tokenStore, type TokenStore } from './tokens/token-store';
 import { userStore, type UserStore, type WriteFaults } from './users';
@@ -20,8 +23,10 @@ import { listingLane, passThroughLane, serialisingLane } from './write-lane';
  */
 const LISTINGS_PER_TENANT = 4;
 
-export type { Readiness, StoreCapabilities };
+export type { Readiness, StoreCapabilities, Clock, StoreObserver };
 export type { UserMatcher } from './users';
+export { applyProfileEdits, profileViewOf } from './users';
+export type { ManagerDeactivation, MoveMade, ReadSheet, SheetProgress, SheetReport } from './users';
 
 // The store's public surface (docs/architecture.md): nothing outside src/store imports past this file.
 export { syncBootstrapToken } from './bootstrap';
@@ -33,7 +38,7 @@ export { SCOPES, hashToken, parseScopes, type Scope, type TokenInfo } from './to
 export type { TokenStore } from './tokens/token-store';
 export {
   isViolation,
-  userDryRun,
+  LEDGER_LEASE_MS,
   type Finding,
   type UserDocument,
   type UserDraft,
@@ -44,12 +49,12 @@ export {
 export { SCIM_NAMED_FIELDS } from './users/user-document';
 export { userNameKey } from './users/user-keys';
 export { userStateOf } from './users/user-state';
-export { sessionCookieSecret, StoredSessions } from './sessions/session-store';
+export type { WebSessionStore } from './sessions/session-store';
 export type { SsoStore, SsoView } from './sso/sso-store';
 export type { GroupChange, GroupDocument, GroupDraft, GroupQuery, GroupSort, MemberChange } from './groups';
 
+/** What the store offers: repositories, never its engine's connection or models. */
 export interface Store {
-  readonly connection: Connection;
   readonly capabilities: StoreCapabilities;
   /** The server Roster started itself when MONGODB_URI is unset. */
   readonly embedded: EmbeddedServer | undefined;
@@ -57,9 +62,12 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly users: UserStore;
   readonly groups: GroupStore;
-  readonly audit: AuditLog;
+  /** The trail, to read: its rows are written by the store's own operations only. */
+  readonly audit: Pick<AuditLog, 'list'>;
   /** Each account's sign-in settings (OIDC client at its IdP). */
   readonly sso: SsoStore;
+  /** The page's sign-in sessions (express-session's store) and their cookie key. */
+  readonly sessions: WebSessionStore;
   /** True when the store answers a ping now. */
   ping(): Promise<boolean>;
   /** Whether requests can be served now (it answers, and writes when it last could not), within about 1 s. */
@@ -67,20 +75,35 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** What a store may be handed besides where it is: the clock and who hears of its refusals. */
+export interface StoreOptions {
+  /** The time ledger leases, audit rows and timestamps are read from; the system clock by default. */
+  now?: Clock | undefined;
+  /** Told of every refusal as its audit row is written (src/main.ts: the metrics). */
+  observer?: StoreObserver | undefined;
+  /**
+   * The server's request timeout (ROSTER_REQUEST_TIMEOUT_MS): lane work that waited longer for
+   * its turn is dropped, its request having been answered 503. Unset (CLI, tests): never.
+   */
+  abandonAfterMs?: number | undefined;
+}
+
+/** An operation the store started: its collection and the model method (mongoose's `operation-start`). */
+export interface StoreOperation {
+  collectionName: string;
+  method: string;
+}
+
 /** Opens the configured store: MONGODB_URI when set, else the embedded one. */
-export async function openStore(
-  config: Config,
-  log: Logger,
-  opts: { abandonAfterMs?: number } = {},
-): Promise<Store> {
+export async function openStore(config: Config, log: Logger, options: StoreOptions = {}): Promise<Store> {
   const embedded = config.mongodbUri ? undefined : await startEmbeddedStore(config, log);
   try {
     return await connectStore({
+      ...options,
       uri: config.mongodbUri ?? embedded!.uri,
       dbName: config.databaseName,
       embedded,
       log,
-      abandonAfterMs: opts.abandonAfterMs,
     });
   } catch (err) {
     await embedded?.stop();
@@ -88,19 +111,19 @@ export async function openStore(
   }
 }
 
-export async function connectStore(opts: {
-  uri: string;
-  dbName: string;
-  embedded?: EmbeddedServer | undefined;
-  log: Logger;
-  /** Tests only: a shorter I1 ledger lease, fault-injection hooks, and the clock of the token and tenant caches. */
-  testing?: { leaseMs?: number; faults?: WriteFaults; now?: () => number };
-  /**
-   * The server's request timeout (ROSTER_REQUEST_TIMEOUT_MS): lane work that waited longer for
-   * its turn is dropped, its request having been answered 503. Unset (CLI, tests): never.
-   */
-  abandonAfterMs?: number | undefined;
-}): Promise<Store> {
+export async function connectStore(
+  opts: StoreOptions & {
+    uri: string;
+    dbName: string;
+    embedded?: EmbeddedServer | undefined;
+    log: Logger;
+    /**
+     * Tests only: fault-injection hooks, and a listener told of each operation the store starts
+     * (test/integration/store-calls.test.ts counts them per request).
+     */
+    testing?: { faults?: WriteFaults; onOperation?: (op: StoreOperation) => void };
+  },
+): Promise<Store> {
   const connection = await connect(opts.uri, opts.dbName);
   // An outage and the recovery show in the log (our own close() is no outage). The 'error'
   // listener also matters: an 'error' event with no listener would be thrown, and take the process
@@ -111,33 +134,38 @@ export async function connectStore(opts: {
   });
   connection.on('reconnected', () => opts.log.info({ db: opts.dbName }, 'store reconnected'));
   connection.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'store connection error'));
+  const onOperation = opts.testing?.onOperation;
+  if (onOperation) connection.on('operation-start', onOperation);
   const capabilities = await detectCapabilities(connection);
   opts.log.info({ store: capabilities, db: opts.dbName }, 'store connected');
-  const now = opts.testing?.now;
+  const now = opts.now ?? systemClock;
+  const nowMs = () => now().getTime();
   const tenants = tenantStore(connection, { now });
-  const audit = auditLog(connection);
-  const laneOptions = { abandonAfterMs: opts.abandonAfterMs, now };
+  const audit = auditLog(connection, { now, observer: opts.observer ?? quietObserver });
+  const laneOptions = { abandonAfterMs: opts.abandonAfterMs, now: nowMs };
   const lane = capabilities.atomicUpdates ? passThroughLane : serialisingLane(laneOptions);
   const listings = listingLane(LISTINGS_PER_TENANT, laneOptions);
-  const groups = groupStore(connection, { lane });
+  const groups = groupStore(connection, { lane, now, idOnlyFilters: capabilities.idOnlyFilters });
   const readiness = storeReadiness(connection, opts.log);
   const store: Store = {
-    connection,
     capabilities,
     embedded: opts.embedded,
     tenants,
-    tokens: tokenStore(connection, { now }),
+    tokens: tokenStore(connection, { audit, now }),
     audit,
     sso: ssoStore(connection),
+    sessions: webSessionStore(connection),
     users: userStore(connection, {
       tenants,
       audit,
       lane,
       listings,
-      leaseMs: opts.testing?.leaseMs,
+      now,
+      laneSerialises: lane !== passThroughLane,
+      elemMatch: capabilities.elemMatch,
       faults: opts.testing?.faults,
       onRemoved: groups.forgetUser,
-      atomicUpdates: capabilities.atomicUpdates,
+      idOnlyFilters: capabilities.idOnlyFilters,
     }),
     groups,
     async ping() {

@@ -1,21 +1,25 @@
 import type { Model } from 'mongoose';
 import sift from 'sift';
+import { insertDocument } from './insert';
 
 /**
- * Reads and conditional writes of one document of a tenant, by id.
+ * Reads and writes of one document of a tenant, by id: the one way the store touches a user, a
+ * group or a membership document by its id.
  *
- * On MongoDB the tenant and the conditions go into the filter: one atomic conditional update.
- * FerretDB 1.24's SQLite handler pushes only an exact `{_id: value}` filter down to SQLite; any
- * other condition (the tenant included) makes it decode every document of the collection and
- * match in Go, about 7× slower (a guarded write cost 1–3 s at 10,000 users). There, Roster
- * already serialises a tenant's writes (WriteLane) and FerretDB's own updates are not atomic
- * anyway, so the document is read by `_id`, the tenant and conditions are checked here (sift:
- * MongoDB query semantics), and the write goes by `_id`. Same answers, and with the `_id` fix
- * in tools/ferretdb/build.sh an index lookup instead of a pass over the collection.
+ * Where conditional updates are atomic (MongoDB), the tenant and the conditions go into the
+ * filter: one atomic conditional update. Where only an exact `_id` filter is served without a
+ * scan (`idOnlyFilters`, FerretDB 1.24's SQLite handler: any other condition, the tenant
+ * included, makes it decode every document of the collection and match in Go, about 7× slower;
+ * docs/store.md), the document is read by `_id`, the tenant and conditions are checked here
+ * (sift: MongoDB query semantics), and the write goes by `_id`. Roster serialises a tenant's
+ * writes there already (WriteLane), and FerretDB's own updates are not atomic anyway. Same
+ * answers, and with the `_id` fix in tools/ferretdb/build.sh an index lookup.
  */
 export interface TenantDocuments<T> {
   get(tenantId: string, id: string): Promise<T | null>;
   getMany(tenantId: string, ids: readonly string[]): Promise<T[]>;
+  /** Inserts a whole document; a duplicate `_id` or unique key rejects with code 11000. */
+  insert(doc: T): Promise<void>;
   /**
    * Applies `update` if the document is the tenant's and matches `conditions`; true when applied.
    * `current`: the document as the caller read it in this same write-lane turn, with nothing
@@ -37,9 +41,9 @@ type Owned = { _id: string; tenantId: string };
 
 export function tenantDocuments<T extends Owned>(
   model: Model<T>,
-  atomicUpdates: boolean,
+  access: { idOnlyFilters: boolean },
 ): TenantDocuments<T> {
-  return atomicUpdates ? byFilter(model) : byId(model);
+  return access.idOnlyFilters ? byId(model) : byFilter(model);
 }
 
 function byFilter<T extends Owned>(model: Model<T>): TenantDocuments<T> {
@@ -57,6 +61,7 @@ function byFilter<T extends Owned>(model: Model<T>): TenantDocuments<T> {
             .find({ _id: { $in: ids }, tenantId })
             .lean<T[]>()
             .exec(),
+    insert: (doc) => insertDocument(model, doc),
     update: async (tenantId, id, conditions, update) =>
       (await model.updateOne(filter(tenantId, id, conditions), update)).matchedCount === 1,
     remove: async (tenantId, id, conditions) =>
@@ -89,6 +94,7 @@ function byId<T extends Owned>(model: Model<T>): TenantDocuments<T> {
       (await Promise.all(ids.map((id) => get(tenantId, id)))).filter(
         (d): d is Awaited<T> => d !== null,
       ) as T[],
+    insert: (doc) => insertDocument(model, doc),
     update: async (tenantId, id, conditions, update, current) => {
       if (!(await matching(tenantId, id, conditions, current))) return false;
       await model.updateOne({ _id: id }, update);

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { arrangeTeam, type Team } from '../integration/admin-support';
 import { openPage, rowOf, screenshot, signIn, startBrowserApp, type BrowserApp } from '../harness/browser';
-import { fixture, scimClient } from '../harness/tenant';
+import { fixture, scimClient, TEST_OPERATOR } from '../harness/tenant';
 
 /**
  * Pending deactivations on the Manage Team page (docs/contract.md "Pending deactivations"): the
@@ -26,7 +26,12 @@ describe('Manage Team page: pending deactivations', () => {
       { userName: 'ann.berg@x.com', manager: 'kai.lead' },
       { userName: 'lea.new@x.com', lead: true },
     ]);
-    const okta = await b.store.tokens.issue(team.tenantId, 'okta', ['scim:read', 'scim:write']);
+    const okta = await b.store.tokens.issue(
+      team.tenantId,
+      'okta',
+      ['scim:read', 'scim:write'],
+      TEST_OPERATOR,
+    );
     const idp = scimClient(b.app, okta.secret);
     for (const lead of ['kai.lead', 'mia.lead']) {
       const res = await idp.patch(`/Users/${team.ids[lead]}`, fixture('okta/deactivate-user.json'));

@@ -6,13 +6,16 @@ import type { Store } from '../../src/store';
 
 let counter = 0;
 
+/** Who the audit trail names for what the harness arranges outside any request. */
+export const TEST_OPERATOR = { tokenName: 'test-harness', channel: 'admin' } as const;
+
 /** A fresh tenant and a token for it: every test arranges its own data. */
 export async function newTenant(store: Store, scopes: string[] = ['scim:read', 'scim:write', 'admin']) {
   counter += 1;
   const tenant = await store.tenants.create(
     `t${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`,
   );
-  const token = await store.tokens.issue(tenant._id, 'test-idp', scopes);
+  const token = await store.tokens.issue(tenant._id, 'test-idp', scopes, TEST_OPERATOR);
   return { tenantId: tenant._id, token: token.secret };
 }
 

@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { connectStore, type Store } from '../../src/store';
 import { startTestApp, type TestApp } from '../harness/app';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 import { arrangeTeam, snapshot, type Member, type Team } from './admin-support';
 
 /**
@@ -287,10 +287,11 @@ describe('deactivate a manager: a crash between moves, then a retry', () => {
   let store: Store;
   let crashOnLedgerAdd = 0;
   let ledgerAdds = 0;
+  const dbName = `roster_test_admin_crash_${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
     store = await connectStore({
       uri: testStoreUri(),
-      dbName: `roster_test_admin_crash_${randomUUID().slice(0, 8)}`,
+      dbName,
       log: silentLog,
       testing: {
         faults: {
@@ -303,7 +304,7 @@ describe('deactivate a manager: a crash between moves, then a retry', () => {
     });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase();
+    await dropTestDatabase(dbName);
     await store.close();
   });
 

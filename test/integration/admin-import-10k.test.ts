@@ -3,9 +3,8 @@ import pino from 'pino';
 import { stringify } from 'csv-stringify/sync';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { Store } from '../../src/store';
 import type { UserDocument } from '../../src/store/users';
-import { openTestStore } from '../harness/store';
+import { openTestStore, type TestStore } from '../harness/store';
 import { newTenant } from '../harness/tenant';
 import { adminClient, csvRows } from './admin-support';
 
@@ -17,7 +16,7 @@ const REPORTS_EACH = 99;
  * have left it (ledgers and userName keys included; the test's final consistency check confirms
  * it): going through the guard one user at a time would take most of the test's time budget.
  */
-async function seedTenant(store: Store, tenantId: string): Promise<void> {
+async function seedTenant(store: TestStore, tenantId: string): Promise<void> {
   const now = new Date();
   const person = (userName: string, extra: Partial<UserDocument>): UserDocument => ({
     _id: randomUUID(),
@@ -48,16 +47,18 @@ async function seedTenant(store: Store, tenantId: string): Promise<void> {
   }
   for (let at = 0; at < users.length; at += 1000) {
     const batch = users.slice(at, at + 1000);
-    await store.users.model.collection.insertMany(batch as never[]);
+    await store.raw.collection('users').insertMany(batch as never[]);
     // The userName key documents (src/store/users/user-keys.ts) that later writes check uniqueness against.
-    await store.users.keyModel.collection.insertMany(
-      batch.map((u) => ({ _id: `${tenantId}|u|${u.userNameKey}`, tenantId, userId: u._id })) as never[],
-    );
+    await store.raw
+      .collection('user_keys')
+      .insertMany(
+        batch.map((u) => ({ _id: `${tenantId}|u|${u.userNameKey}`, tenantId, userId: u._id })) as never[],
+      );
   }
 }
 
 describe('a 10,000-row spreadsheet in one request', () => {
-  let store: Store;
+  let store: TestStore;
   beforeAll(async () => {
     store = await openTestStore();
   });

@@ -5,7 +5,7 @@ import { connectStore } from '../../src/store';
 import { TOKEN_CACHE_MS } from '../../src/store/tokens/token-store';
 import { startTestApp, type TestApp } from '../harness/app';
 import { silentLog, testStoreUri } from '../harness/store';
-import { newTenant } from '../harness/tenant';
+import { newTenant, TEST_OPERATOR } from '../harness/tenant';
 import { adminClient } from './admin-support';
 
 /** docs/contract.md: POST/GET/DELETE /api/v1/tokens. */
@@ -50,9 +50,9 @@ describe('admin tokens API', () => {
     let now = Date.now();
     const other = await connectStore({
       uri: testStoreUri(),
-      dbName: t.store.connection.name,
+      dbName: t.store.raw.name,
       log: silentLog,
-      testing: { now: () => now },
+      now: () => new Date(now),
     });
     try {
       const otherApp = buildApp({ config: loadConfig({}), store: other, log: silentLog });
@@ -79,7 +79,7 @@ describe('admin tokens API', () => {
 
       expect((await admin.delete(`/tokens/${info.id}`)).status).toBe(404);
     } finally {
-      await other.connection.close();
+      await other.close();
     }
     expect((await admin.get('/tokens')).body.tokens.map((x: { name: string }) => x.name)).toEqual([
       'test-idp',
@@ -88,9 +88,9 @@ describe('admin tokens API', () => {
 
   it('revoking through the store in this process drops its cached copy at once', async () => {
     const { tenantId, token } = await newTenant(t.store);
-    const { secret, id } = await t.store.tokens.issue(tenantId, 'okta', ['scim:read']);
+    const { secret, id } = await t.store.tokens.issue(tenantId, 'okta', ['scim:read'], TEST_OPERATOR);
     expect((await scimUsers(t.app, secret)).status).toBe(200);
-    expect(await t.store.tokens.revoke(tenantId, id)).toBe(true);
+    expect(await t.store.tokens.revoke(tenantId, id, TEST_OPERATOR)).toBe(true);
     expect((await scimUsers(t.app, secret)).status).toBe(401);
     expect((await scimUsers(t.app, token)).status).toBe(200);
   });

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { connectStore, type Store } from '../../src/store';
 import { startTestApp, type TestApp } from '../harness/app';
 import { cli, withDatabase } from '../harness/cli';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 import { newTenant, scimClient, userBody } from '../harness/tenant';
 import { adminClient } from './admin-support';
 
@@ -123,8 +123,8 @@ describe('roster sso set|show|clear', () => {
     store = await connectStore({ uri: testStoreUri(), dbName, log: silentLog });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase().catch(() => undefined);
     await store.close();
+    await dropTestDatabase(dbName);
   });
 
   it('set from a file or an env variable, show without the secret, clear; the secret never printed', async () => {

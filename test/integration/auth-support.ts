@@ -75,7 +75,11 @@ export async function startSignInApp(
   now?: () => number,
 ): Promise<{ t: TestApp; idp: TestIdp; close(): Promise<void> }> {
   const [t, idp] = await Promise.all([
-    startTestApp({ ROSTER_PUBLIC_URL: ROSTER_URL, ...env }, silentLog, now ? { now } : {}),
+    startTestApp(
+      { ROSTER_PUBLIC_URL: ROSTER_URL, ...env },
+      silentLog,
+      now ? { now: () => new Date(now()) } : {},
+    ),
     startOidcProvider({ accounts: IDP_ACCOUNTS, clients: [CLIENT, OTHER_CLIENT] }),
   ]);
   return { t, idp, close: async () => void (await Promise.all([t.close(), idp.close()])) };

@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { connectStore, type Store } from '../../src/store';
 import { cli, withDatabase } from '../harness/cli';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, rawDatabase, silentLog, testStoreUri } from '../harness/store';
 import { scimClient, userBody, ENTERPRISE, ROSTER } from '../harness/tenant';
 
 /** The operator's account commands: owner transfer, the I3 policy, and the consistency check. */
@@ -16,7 +16,7 @@ describe('roster owner set / policy set / check', () => {
     store = await connectStore({ uri: testStoreUri(), dbName, log: silentLog });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase().catch(() => undefined);
+    await dropTestDatabase(dbName);
     await store.close();
   });
 
@@ -59,7 +59,9 @@ describe('roster owner set / policy set / check', () => {
     expect(clean.stdout).toContain('no violation');
 
     // Break I1 and I2 behind the guard's back (the boss is also the owner), as a bad restore or manual edit would.
-    await store.users.model.updateOne({ _id: boss.id }, { $set: { active: false } });
+    const raw = await rawDatabase(dbName);
+    await raw.collection('users').updateOne({ _id: boss.id }, { $set: { active: false } });
+    await raw.close();
     const broken = await cli(env, ['check', '--tenant', 'globex', '--json']);
     expect(broken.code).toBe(1);
     expect(broken.lines[0]).toMatchObject({

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { connectStore } from '../../src/store';
 import { withDatabase } from '../harness/cli';
 import { PROJECT_ROOT } from '../harness/process';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 
 describe('the roster bin', () => {
   it('npm run build makes the package bin an executable that creates a tenant', async () => {
@@ -44,8 +44,8 @@ describe('the roster bin', () => {
     try {
       expect((await store.tenants.byName('bin-acme'))?._id).toBe(printed.tenantId);
     } finally {
-      await store.connection.dropDatabase().catch(() => undefined);
       await store.close();
+      await dropTestDatabase(dbName);
     }
   }, 240_000);
 });

@@ -8,7 +8,7 @@ import { runningStoreUriFile, startFerretdb } from '../../src/store/embedded/fer
 import { SCOPES } from '../../src/store/tokens/token-store';
 import { cli, withDatabase } from '../harness/cli';
 import { spawnRoster } from '../harness/process';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 
 describe('roster CLI on MONGODB_URI', () => {
   const dbName = `cli_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -19,7 +19,7 @@ describe('roster CLI on MONGODB_URI', () => {
     store = await connectStore({ uri: testStoreUri(), dbName, log: silentLog });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase().catch(() => undefined);
+    await dropTestDatabase(dbName);
     await store.close();
   });
 
@@ -105,6 +105,44 @@ describe('roster CLI on MONGODB_URI', () => {
       stderr: [`roster: Tenant "initech" has no token with id "${id}".`],
     });
     expect(elsewhere).toMatchObject({ code: 1, stderr: ['roster: No tenant named "nosuch".'] });
+  });
+
+  it('token create and token revoke leave audit rows as the admin API does, naming the operator', async () => {
+    const tenant = await store.tenants.create('hooli');
+    const created = await cli(env, [
+      'token',
+      'create',
+      '--tenant',
+      'hooli',
+      '--name',
+      'entra',
+      '--scopes',
+      'scim:read',
+      '--json',
+    ]);
+    expect(created).toMatchObject({ code: 0, stderr: [] });
+    const { id, token } = created.lines[0] as { id: string; token: string };
+    const issued = {
+      action: 'token-issue',
+      outcome: 'applied',
+      channel: 'admin',
+      actor: 'operator-cli',
+      user: { id: null, userName: null },
+      token: { id, name: 'entra' },
+    };
+    expect(await store.audit.list(tenant._id, { limit: 10 })).toEqual([expect.objectContaining(issued)]);
+
+    expect(await cli(env, ['token', 'revoke', '--tenant', 'hooli', id])).toMatchObject({ code: 0 });
+    const rows = await store.audit.list(tenant._id, { limit: 10 });
+    expect(rows).toEqual([
+      expect.objectContaining({ ...issued, action: 'token-revoke' }),
+      expect.objectContaining(issued),
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+
+    // A revoke that revokes nothing audits nothing.
+    expect((await cli(env, ['token', 'revoke', '--tenant', 'hooli', id])).code).toBe(1);
+    expect(await store.audit.list(tenant._id, { limit: 10 })).toHaveLength(2);
   });
 
   it('an unknown scope exits 1 naming the valid ones', async () => {

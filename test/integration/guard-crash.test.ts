@@ -1,26 +1,28 @@
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { connectStore, type Store } from '../../src/store';
-import { silentLog, testStoreUri } from '../harness/store';
+import { connectStore, LEDGER_LEASE_MS, type Store } from '../../src/store';
+import { dropTestDatabase, manualClock, silentLog, testStoreUri } from '../harness/store';
 import { newTenant, scimClient, userBody, ENTERPRISE, PATCH_OP } from '../harness/tenant';
 
 /**
  * A write killed between its two steps (docs/domain.md): the ledger entry on the new manager is
  * written, then the process "dies" before the report's own document. The leftover may only
  * refuse (the manager can't be deactivated while it stands), and once the lease is over the
- * reconciler removes it and the deactivation goes through.
+ * reconciler removes it and the deactivation goes through. The store's clock is the test's: the
+ * lease passes when the test moves it, never by waiting.
  */
 describe('a write that dies half way', () => {
-  const LEASE_MS = 300;
+  const dbName = `roster_test_crash_${process.pid}`;
+  const clock = manualClock();
   let store: Store;
   let crash = false;
   beforeAll(async () => {
     store = await connectStore({
       uri: testStoreUri(),
-      dbName: `roster_test_crash_${process.pid}`,
+      dbName,
       log: silentLog,
+      now: clock.now,
       testing: {
-        leaseMs: LEASE_MS,
         faults: {
           afterLedgerAdd: () => {
             if (crash) throw new Error('simulated crash after the ledger write');
@@ -30,7 +32,7 @@ describe('a write that dies half way', () => {
     });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase();
+    await dropTestDatabase(dbName);
     await store.close();
   });
 
@@ -62,7 +64,12 @@ describe('a write that dies half way', () => {
       expect.objectContaining({ kind: 'stale-ledger-entry', reportId: report.id, repaired: false }),
     ]);
 
-    await new Promise((r) => setTimeout(r, LEASE_MS + 50));
+    // Just short of the lease the entry still stands; just past it, the reconciler may remove it.
+    clock.advance(LEDGER_LEASE_MS);
+    expect(await store.users.check(tenantId, { repair: true })).toEqual([
+      expect.objectContaining({ kind: 'stale-ledger-entry', repaired: false }),
+    ]);
+    clock.advance(1);
     // The refused SCIM deactivation was kept as pending (docs/contract.md "Pending deactivations"):
     // once the repair drops the leftover nothing blocks it, and the same repair carries it out.
     const repaired = await store.users.check(tenantId, { repair: true });

@@ -3,7 +3,7 @@ import { connectStore, type Store } from '../../src/store';
 import { isViolation } from '../../src/store/users';
 import { databaseUri, startAtomicStore, type AtomicStore } from '../harness/atomic-store';
 import { spawnRoster, type RosterProcess } from '../harness/process';
-import { silentLog } from '../harness/store';
+import { dropTestDatabase, silentLog } from '../harness/store';
 import { ENTERPRISE, PATCH_OP, SCIM_JSON, newTenant, userBody } from '../harness/tenant';
 
 /** A small deterministic PRNG, so a failing seed can be replayed. */
@@ -78,7 +78,7 @@ describe('lifecycle guard with two Roster processes on one store', () => {
   afterAll(async () => {
     for (const roster of rosters) roster.child.kill('SIGINT');
     await Promise.all(rosters.map((r) => r.exited));
-    await store?.connection.dropDatabase().catch(() => undefined);
+    if (atomic) await dropTestDatabase(dbName, databaseUri(atomic.uri, dbName));
     await store?.close();
     await atomic?.stop();
   }, 30_000);

@@ -33,7 +33,7 @@ describe('health endpoints', () => {
   });
 
   it('GET /readyz answers 503 once the store is gone', async () => {
-    await t.store.connection.close();
+    await t.store.close();
     const res = await request(t.app).get('/readyz');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({

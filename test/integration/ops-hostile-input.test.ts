@@ -65,8 +65,8 @@ describe(`hostile requests to the app (numRuns: crossTenant ${RUNS.crossTenant},
 
   /** Everything stored for a tenant's users: documents and uniqueness keys. */
   async function snapshot(tenantId: string): Promise<string> {
-    const users = await t.store.users.model.find({ tenantId }).sort({ _id: 1 }).lean();
-    const keys = await t.store.users.keyModel.find({ tenantId }).sort({ _id: 1 }).lean();
+    const users = await t.store.raw.collection('users').find({ tenantId }).sort({ _id: 1 }).toArray();
+    const keys = await t.store.raw.collection('user_keys').find({ tenantId }).sort({ _id: 1 }).toArray();
     return JSON.stringify({ users, keys });
   }
 

@@ -187,7 +187,7 @@ describe('limits', () => {
 
       // Stored directly: only the listing is under test, and 1,001 SCIM creates would take minutes.
       const now = new Date();
-      await t.store.users.model.insertMany(
+      await t.store.raw.collection('users').insertMany(
         Array.from({ length: LIST_LIMITS.maxCount + 1 }, (_, i) => ({
           _id: randomUUID(),
           tenantId,

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startTestApp, type TestApp } from '../harness/app';
 import { silentLog } from '../harness/store';
+import { adminClient, arrangeTeam } from './admin-support';
 import {
   createUser,
   expectStatus,
@@ -150,6 +151,45 @@ describe('metrics', () => {
         'team-lead-in-bulk',
       ]),
     );
+  });
+
+  it('counts refusals inside a 200: a /Bulk operation and a spreadsheet row, but not a dry run', async () => {
+    const team = await arrangeTeam(t.app, t.store, [
+      { userName: 'ana.lead@metrics.example', lead: true },
+      { userName: 'bo.report@metrics.example', manager: 'ana.lead' },
+    ]);
+    const rule = async (name: string) =>
+      valueOf(await scrape(), 'roster_guard_refusals_total', { rule: name });
+    const leadRows = 'userName,deactivated\nana.lead@metrics.example,y\n';
+    const admin = adminClient(t.app, team.token);
+
+    const inBulkBefore = await rule('team-lead-in-bulk');
+    const dry = await admin.importCsv(leadRows, '?dryRun=true');
+    expect(dry.body.rows).toEqual([
+      expect.objectContaining({ outcome: 'refused', kind: 'team-lead-in-bulk' }),
+    ]);
+    expect(await rule('team-lead-in-bulk')).toBe(inBulkBefore);
+    const real = await admin.importCsv(leadRows);
+    expect(real.status).toBe(200);
+    expect(real.body.rows).toEqual([
+      expect.objectContaining({ outcome: 'refused', kind: 'team-lead-in-bulk' }),
+    ]);
+    expect(await rule('team-lead-in-bulk')).toBe(inBulkBefore + 1);
+
+    const reportsBefore = await rule('has-active-reports');
+    const bulk = await scimClient(t.app, team.token).post('/Bulk', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        {
+          method: 'PATCH',
+          path: `/Users/${team.ids['ana.lead']}`,
+          data: patchOp({ op: 'replace', path: 'active', value: false }),
+        },
+      ],
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.Operations[0].status).toBe('409');
+    expect(await rule('has-active-reports')).toBe(reportsBefore + 1);
   });
 
   it('exports the store and process metrics, in a registry per app', async () => {

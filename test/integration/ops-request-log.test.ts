@@ -4,10 +4,9 @@
  * string, no body, no name or e-mail address.
  */
 import { execFileSync } from 'node:child_process';
-import { connectStore } from '../../src/store';
 import { withDatabase } from '../harness/cli';
 import { PROJECT_ROOT, spawnRoster } from '../harness/process';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, testStoreUri } from '../harness/store';
 
 const TOKEN = 'rst_log-test-bootstrap-token-0123456789';
 
@@ -55,9 +54,7 @@ describe('request logs', () => {
       expect(await roster.exited).toBe(0);
     } finally {
       if (roster.child.exitCode === null) roster.child.kill('SIGKILL');
-      const store = await connectStore({ uri: testStoreUri(), dbName, log: silentLog });
-      await store.connection.dropDatabase();
-      await store.close();
+      await dropTestDatabase(dbName);
     }
 
     const log = roster.lines.map((l) => JSON.stringify(l)).join('\n');

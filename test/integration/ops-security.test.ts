@@ -196,7 +196,7 @@ describe('security', () => {
 
     it('are stored as hashes: no stored document holds a secret', async () => {
       const { tenantId, token } = await newTenant(t.store);
-      const stored = await t.store.tokens.model.find({ tenantId }).lean();
+      const stored = await t.store.raw.collection('tokens').find({ tenantId }).toArray();
       expect(stored).toHaveLength(1);
       expect(JSON.stringify(stored)).not.toContain(token);
       expect(JSON.stringify(stored)).not.toContain(token.slice(4, 20));

@@ -2,8 +2,8 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { connectStore, type Store } from '../../src/store';
 import { cli, withDatabase } from '../harness/cli';
-import { silentLog, testStoreUri } from '../harness/store';
-import { expectStatus, fixture, scimClient } from '../harness/tenant';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
+import { expectStatus, fixture, scimClient, TEST_OPERATOR } from '../harness/tenant';
 import { adminClient, arrangeTeam } from './admin-support';
 
 /**
@@ -31,7 +31,7 @@ describe('a pending deactivation whose completion died with the process', () => 
     });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase();
+    await dropTestDatabase(dbName);
     await store.close();
   });
 
@@ -43,7 +43,7 @@ describe('a pending deactivation whose completion died with the process', () => 
       { userName: 'kai.next@x.com', lead: true },
     ]);
     const tenant = (await store.tenants.byId(team.tenantId))!;
-    const okta = await store.tokens.issue(team.tenantId, 'okta', ['scim:read', 'scim:write']);
+    const okta = await store.tokens.issue(team.tenantId, 'okta', ['scim:read', 'scim:write'], TEST_OPERATOR);
     const lead = team.ids['mia.lead']!;
     const refused = await scimClient(app, okta.secret).patch(
       `/Users/${lead}`,

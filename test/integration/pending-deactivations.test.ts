@@ -8,6 +8,7 @@ import {
   scimClient,
   userBody,
   type ScimClient,
+  TEST_OPERATOR,
 } from '../harness/tenant';
 import { adminClient, arrangeTeam, type Team } from './admin-support';
 
@@ -38,7 +39,7 @@ describe('pending deactivations', () => {
       { userName: 'kai.next@x.com', lead: true },
     ]);
     expectStatus(await team.admin.put('/account/owner', { userId: team.ids['olga.owner'] }), 200);
-    const token = await t.store.tokens.issue(team.tenantId, idp, ['scim:read', 'scim:write']);
+    const token = await t.store.tokens.issue(team.tenantId, idp, ['scim:read', 'scim:write'], TEST_OPERATOR);
     return { ...team, idp: scimClient(t.app, token.secret) };
   }
 
@@ -345,7 +346,12 @@ describe('pending deactivations', () => {
       409,
       'mutability',
     );
-    const scimOnly = await t.store.tokens.issue(team.tenantId, 'reader', ['scim:read', 'scim:write']);
+    const scimOnly = await t.store.tokens.issue(
+      team.tenantId,
+      'reader',
+      ['scim:read', 'scim:write'],
+      TEST_OPERATOR,
+    );
     const forbidden = await request(t.app)
       .get('/api/v1/pending-deactivations')
       .set('Authorization', `Bearer ${scimOnly.secret}`);

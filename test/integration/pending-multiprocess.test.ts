@@ -3,8 +3,16 @@ import { connectStore, type Store } from '../../src/store';
 import { isViolation } from '../../src/store/users';
 import { databaseUri, startAtomicStore, type AtomicStore } from '../harness/atomic-store';
 import { spawnRoster, type RosterProcess } from '../harness/process';
-import { silentLog } from '../harness/store';
-import { ENTERPRISE, PATCH_OP, ROSTER, SCIM_JSON, newTenant, userBody } from '../harness/tenant';
+import { dropTestDatabase, silentLog } from '../harness/store';
+import {
+  ENTERPRISE,
+  PATCH_OP,
+  ROSTER,
+  SCIM_JSON,
+  TEST_OPERATOR,
+  newTenant,
+  userBody,
+} from '../harness/tenant';
 
 const PROCESSES = 2;
 const LEADS = 10;
@@ -41,7 +49,7 @@ describe('pending deactivations with two Roster processes on one store', () => {
   afterAll(async () => {
     for (const roster of rosters) roster.child.kill('SIGINT');
     await Promise.all(rosters.map((r) => r.exited));
-    await store?.connection.dropDatabase().catch(() => undefined);
+    if (atomic) await dropTestDatabase(dbName, databaseUri(atomic.uri, dbName)).catch(() => undefined);
     await store?.close();
     await atomic?.stop();
   }, 30_000);
@@ -78,7 +86,7 @@ describe('pending deactivations with two Roster processes on one store', () => {
 
   it(`${LEADS * REPORTS_PER_LEAD} parallel reassignments of the last reports of ${LEADS} pending leads: each lead completed exactly once, I1 never broken`, async () => {
     const { tenantId, token } = await newTenant(store!);
-    const okta = await store!.tokens.issue(tenantId, 'okta', ['scim:read', 'scim:write']);
+    const okta = await store!.tokens.issue(tenantId, 'okta', ['scim:read', 'scim:write'], TEST_OPERATOR);
     const admin = client(token);
     const idp = client(okta.secret);
     const lead = { [ROSTER]: { canManageTeam: true } };

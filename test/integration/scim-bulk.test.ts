@@ -16,6 +16,7 @@ import {
   scimClient,
   userBody,
   type ScimClient,
+  TEST_OPERATOR,
 } from '../harness/tenant';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -341,7 +342,10 @@ describe('SCIM /Bulk', () => {
 
   it('needs scim:write', async () => {
     const { tenantId } = await tenant();
-    const reader = scimClient(t.app, (await t.store.tokens.issue(tenantId, 'reader', ['scim:read'])).secret);
+    const reader = scimClient(
+      t.app,
+      (await t.store.tokens.issue(tenantId, 'reader', ['scim:read'], TEST_OPERATOR)).secret,
+    );
     expectScimError(await reader.post('/Bulk', bulk([postUser('a', 'a@example.com')])), 403);
   });
 });

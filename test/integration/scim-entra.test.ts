@@ -355,7 +355,7 @@ describe('SCIM Users: the Microsoft Entra ID provisioning requests', () => {
     const user = await createDocumentedUser(client);
     expectStatus(await client.delete(`/Users/${user.id}`), 204);
     // Key documents are how userName/externalId uniqueness is claimed (src/store/users/user-keys.ts).
-    const leftovers = await t.store.users.keyModel.find({ tenantId, userId: user.id }).lean();
+    const leftovers = await t.store.raw.collection('user_keys').find({ tenantId, userId: user.id }).toArray();
     expect(leftovers).toEqual([]);
   });
 

@@ -22,6 +22,7 @@ import {
   scimClient,
   userBody,
   type ScimClient,
+  TEST_OPERATOR,
 } from '../harness/tenant';
 
 const MISSING_ID = '4f1c2e9a-8d5b-4c3e-9f7a-1b2c3d4e5f60';
@@ -86,10 +87,15 @@ describe('SCIM Users: errors', () => {
 
     it('a revoked token → 401 on its next request', async () => {
       const { tenantId } = await newTenant(t.store);
-      const issued = await t.store.tokens.issue(tenantId, 'short-lived', ['scim:read', 'scim:write']);
+      const issued = await t.store.tokens.issue(
+        tenantId,
+        'short-lived',
+        ['scim:read', 'scim:write'],
+        TEST_OPERATOR,
+      );
       const temp = scimClient(t.app, issued.secret);
       expectStatus(await temp.get('/Users'), 200);
-      expect(await t.store.tokens.revoke(tenantId, issued.id)).toBe(true);
+      expect(await t.store.tokens.revoke(tenantId, issued.id, TEST_OPERATOR)).toBe(true);
       const res = await temp.get('/Users');
       expectScimError(res, 401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
@@ -97,7 +103,10 @@ describe('SCIM Users: errors', () => {
 
     it('a token with only the admin scope gets 403 on SCIM reads and writes', async () => {
       const { tenantId } = await newTenant(t.store);
-      const admin = scimClient(t.app, (await t.store.tokens.issue(tenantId, 'admin-only', ['admin'])).secret);
+      const admin = scimClient(
+        t.app,
+        (await t.store.tokens.issue(tenantId, 'admin-only', ['admin'], TEST_OPERATOR)).secret,
+      );
       expectScimError(await admin.get('/Users'), 403);
       expectScimError(await admin.post('/Users', userBody('admin.only@example.com')), 403);
     });
@@ -106,11 +115,11 @@ describe('SCIM Users: errors', () => {
       const { tenantId } = await newTenant(t.store);
       const writer = scimClient(
         t.app,
-        (await t.store.tokens.issue(tenantId, 'writer', ['scim:read', 'scim:write'])).secret,
+        (await t.store.tokens.issue(tenantId, 'writer', ['scim:read', 'scim:write'], TEST_OPERATOR)).secret,
       );
       const reader = scimClient(
         t.app,
-        (await t.store.tokens.issue(tenantId, 'reader', ['scim:read'])).secret,
+        (await t.store.tokens.issue(tenantId, 'reader', ['scim:read'], TEST_OPERATOR)).secret,
       );
       const user = await createUser(writer, 'read.only@example.com');
 
@@ -139,7 +148,10 @@ describe('SCIM Users: errors', () => {
 
     it('a token with only scim:write (no scim:read) gets 403 on GET', async () => {
       const { tenantId } = await newTenant(t.store);
-      const writeOnly = scimClient(t.app, (await t.store.tokens.issue(tenantId, 'w', ['scim:write'])).secret);
+      const writeOnly = scimClient(
+        t.app,
+        (await t.store.tokens.issue(tenantId, 'w', ['scim:write'], TEST_OPERATOR)).secret,
+      );
       expectScimError(await writeOnly.get('/Users'), 403);
       expectStatus(await writeOnly.post('/Users', userBody('write.only@example.com')), 201);
     });

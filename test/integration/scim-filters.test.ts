@@ -235,7 +235,7 @@ describe('SCIM Users: filters against the real store', () => {
       expect(await everyone()).toEqual(snapshot);
       expect(({} as Record<string, unknown>).x).toBeUndefined();
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      expect(await t.store.users.model.countDocuments({})).toBe(5);
+      expect(await t.store.raw.collection('users').countDocuments({})).toBe(5);
     });
   });
 });

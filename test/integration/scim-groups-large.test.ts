@@ -49,11 +49,11 @@ describe('SCIM Groups: a 50,000-member group', () => {
     });
     for (let start = 0; start <= MEMBERS; start += BATCH) {
       const users = Array.from({ length: Math.min(BATCH, MEMBERS + 1 - start) }, (_, i) => user(start + i));
-      await t.store.users.model.insertMany(users, { lean: true });
+      await t.store.raw.collection('users').insertMany(users as never[]);
       const members = users
         .filter((_, i) => start + i < MEMBERS)
         .map((u): MembershipDocument => ({ _id: `${groupId}|${u._id}`, tenantId, groupId, userId: u._id }));
-      if (members.length > 0) await t.store.groups.memberModel.insertMany(members, { lean: true });
+      if (members.length > 0) await t.store.raw.collection('group_members').insertMany(members as never[]);
       if (start === 0) seededMember = users[0]!._id;
       if (start + users.length > MEMBERS) newcomer = users[users.length - 1]!._id;
     }

@@ -341,7 +341,7 @@ describe('SCIM Users: the lifecycle guard', () => {
     it('deactivating or deleting the primary owner → 409 mutability naming the primary account owner', async () => {
       const owner = await createUser(client, 'owner@example.com');
       await t.store.tenants.setOwnerId(tenantId, owner.id);
-      await t.store.users.model.updateOne({ _id: owner.id }, { $set: { primaryOwner: true } });
+      await t.store.raw.collection('users').updateOne({ _id: owner.id }, { $set: { primaryOwner: true } });
       const off = await client.patch(`/Users/${owner.id}`, deactivate);
       expectScimError(off, 409, 'mutability');
       expect(off.body.detail).toMatch(/primary account owner/);

@@ -98,19 +98,20 @@ describe('userName normalisation on the store', () => {
   describe('migration of stored keys', () => {
     /** What the store held before: the old fold (NFC, toLowerCase) in the user and its key document. */
     async function storeOldKey(tenantId: string, id: string, userName: string): Promise<void> {
-      const { model, keyModel } = t.store.users;
+      const keys = t.store.raw.collection('user_keys');
       const user = (await t.store.users.byId(tenantId, id))!;
       const oldKey = userName.normalize('NFC').toLowerCase();
-      await keyModel.collection.deleteOne({ _id: userNameKeyId(tenantId, user.userNameKey) as never });
-      await keyModel.collection.insertOne({
-        _id: userNameKeyId(tenantId, oldKey) as never,
+      await keys.deleteOne({ _id: userNameKeyId(tenantId, user.userNameKey) });
+      await keys.insertOne({
+        _id: userNameKeyId(tenantId, oldKey),
         tenantId,
         userId: id,
       });
-      await model.collection.updateOne({ _id: id as never }, { $set: { userName, userNameKey: oldKey } });
+      await t.store.raw
+        .collection('users')
+        .updateOne({ _id: id }, { $set: { userName, userNameKey: oldKey } });
     }
-    const unmark = () =>
-      t.store.connection.db!.collection('migrations').deleteOne({ _id: IDENTIFIER_KEYS_MIGRATION as never });
+    const unmark = () => t.store.raw.collection('migrations').deleteOne({ _id: IDENTIFIER_KEYS_MIGRATION });
 
     it('moves old keys so lookups and uniqueness use the new rule; a second run changes nothing', async () => {
       const { tenantId, scim } = await tenant();
@@ -122,22 +123,24 @@ describe('userName normalisation on the store', () => {
       expect((await scim.get(filterOf('eq', 'οδοσ'))).body.totalResults).toBe(0);
 
       await unmark();
-      const first = await migrateIdentifierKeys(t.store.connection, silentLog);
+      const first = await migrateIdentifierKeys(t.store.raw.connection, silentLog);
       expect(first).toMatchObject({ skipped: false, conflicts: [] });
       expect(first.moved).toBeGreaterThanOrEqual(2);
       expect((await scim.get(filterOf('eq', 'οδοσ'))).body.Resources[0].id).toBe(greek);
       expect((await scim.get(filterOf('eq', 'STRASSE'))).body.Resources[0].id).toBe(german);
       expectScimError(await create(scim, 'strasse'), 409, 'uniqueness');
       // The old key documents are gone, so the old spellings block nothing.
-      expect(await t.store.users.keyModel.findById(userNameKeyId(tenantId, 'οδος')).lean()).toBeNull();
+      expect(
+        await t.store.raw.collection('user_keys').findOne({ _id: userNameKeyId(tenantId, 'οδος') }),
+      ).toBeNull();
 
-      expect(await migrateIdentifierKeys(t.store.connection, silentLog)).toEqual({
+      expect(await migrateIdentifierKeys(t.store.raw.connection, silentLog)).toEqual({
         skipped: true,
         moved: 0,
         conflicts: [],
       });
       await unmark();
-      expect(await migrateIdentifierKeys(t.store.connection, silentLog)).toEqual({
+      expect(await migrateIdentifierKeys(t.store.raw.connection, silentLog)).toEqual({
         skipped: false,
         moved: 0,
         conflicts: [],
@@ -150,12 +153,12 @@ describe('userName normalisation on the store', () => {
       const second = (await create(scim, 'other')).body.id as string;
       await storeOldKey(tenantId, second, 'spaceuser ');
       await unmark();
-      const report = await migrateIdentifierKeys(t.store.connection, silentLog);
+      const report = await migrateIdentifierKeys(t.store.raw.connection, silentLog);
       expect(report.conflicts).toEqual([
         { collection: 'users', tenantId, id: second, name: 'spaceuser ', heldBy: first },
       ]);
       expect((await t.store.users.byId(tenantId, second))!.userName).toBe('spaceuser ');
-      expect((await migrateIdentifierKeys(t.store.connection, silentLog)).skipped).toBe(false);
+      expect((await migrateIdentifierKeys(t.store.raw.connection, silentLog)).skipped).toBe(false);
     });
   });
 });

@@ -73,7 +73,7 @@ describe('SCIM Users: the Okta provisioning sequence', () => {
     expect(res.headers.location).toBe(user.meta.location);
     expect(res.headers.etag).toBe(user.meta.version);
     expect(user.meta.created).toBe(user.meta.lastModified);
-    const stored = await t.store.users.model.findById(user.id).lean();
+    const stored = await t.store.raw.collection('users').findOne({ _id: user.id });
     expect(JSON.stringify(stored)).not.toContain('1mz050nq');
   });
 

@@ -289,7 +289,7 @@ describe('SCIM Users: paging, sorting and projection', () => {
           lastModified: at,
         };
       });
-      await t.store.users.model.collection.insertMany(docs as never[]);
+      await t.store.raw.collection('users').insertMany(docs as never[]);
     });
 
     it(`count=5000 over ${BIG} users → 1000 resources, totalResults ${BIG}`, async () => {

@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Actor } from '../../src/domain';
 import { connectStore, type Store } from '../../src/store';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 import { newTenant, scimClient, userBody } from '../harness/tenant';
 
 /**
@@ -23,8 +23,8 @@ describe('a flood of one tenant’s listings', () => {
     });
   });
   afterAll(async () => {
-    await store.connection.dropDatabase();
     await store.close();
+    await dropTestDatabase(`roster_test_flood_${process.pid}`);
   });
 
   it("leaves another tenant's GET /Users/{id} answering 2xx", async () => {

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { connectStore, type Store } from '../../src/store';
-import { silentLog, testStoreUri } from '../harness/store';
+import { dropTestDatabase, silentLog, testStoreUri } from '../harness/store';
 import { ENTERPRISE, newTenant, patchOp, scimClient, userBody } from '../harness/tenant';
 
 /**
@@ -25,10 +25,8 @@ describe('store calls per request', () => {
       uri: testStoreUri(),
       dbName: `roster_test_calls_${process.pid}`,
       log: silentLog,
-      testing: { now: () => clock },
-    });
-    store.connection.on('operation-start', (op: { collectionName: string; method: string }) => {
-      calls.push(`${op.collectionName}.${op.method}`);
+      now: () => new Date(clock),
+      testing: { onOperation: (op) => calls.push(`${op.collectionName}.${op.method}`) },
     });
     app = buildApp({ config: loadConfig({}), store, log: silentLog });
     const { token } = await newTenant(store);
@@ -44,8 +42,8 @@ describe('store calls per request', () => {
     await scim.get(`/Users/${lead.id}`);
   });
   afterAll(async () => {
-    await store.connection.dropDatabase();
     await store.close();
+    await dropTestDatabase(`roster_test_calls_${process.pid}`);
   });
 
   async function counted(send: () => Promise<{ status: number }>, status: number): Promise<string[]> {

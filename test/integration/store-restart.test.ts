@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Schema } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 import { connectStore } from '../../src/store';
 import { ensureFerretdbBinary } from '../../src/store/embedded/ferretdb-binary';
 import { startFerretdb } from '../../src/store/embedded/ferretdb-process';
@@ -24,19 +24,27 @@ describe('embedded store (FerretDB on SQLite)', () => {
     const noteSchema = new Schema({ _id: String, text: String }, { versionKey: false });
 
     const first = await start();
-    const before = await connectStore({ uri: first.uri, dbName: 'restart', log: silentLog });
-    expect(before.capabilities).toMatchObject({ engine: 'ferretdb', atomicUpdates: false });
-    await before.connection.model('Note', noteSchema).create({ _id: 'n1', text: 'kept' });
-    await before.connection.close();
+    const store = await connectStore({ uri: first.uri, dbName: 'restart', log: silentLog });
+    expect(store.capabilities).toMatchObject({
+      engine: 'ferretdb',
+      atomicUpdates: false,
+      idOnlyFilters: true,
+      elemMatch: false,
+    });
+    await store.close();
+    // A connection of the test's own: what is under test is the engine keeping a document.
+    const before = await mongoose.createConnection(first.uri, { dbName: 'restart' }).asPromise();
+    await before.model('Note', noteSchema).create({ _id: 'n1', text: 'kept' });
+    await before.close();
     await first.stop();
 
     const second = await start();
-    const after = await connectStore({ uri: second.uri, dbName: 'restart', log: silentLog });
+    const after = await mongoose.createConnection(second.uri, { dbName: 'restart' }).asPromise();
     try {
-      const found = await after.connection.model('Note', noteSchema).findById('n1').lean();
+      const found = await after.model('Note', noteSchema).findById('n1').lean();
       expect(found).toEqual({ _id: 'n1', text: 'kept' });
     } finally {
-      await after.connection.close();
+      await after.close();
       await second.stop();
     }
   });

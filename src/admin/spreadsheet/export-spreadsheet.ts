@@ -1,6 +1,5 @@
 import { SHEET_COLUMNS, sheetCells } from '../../domain';
-import type { Store, UserDocument } from '../../store';
-import { profileViewOf } from '../users/user-profile';
+import { profileViewOf, type Store, type UserDocument } from '../../store';
 
 /** Users whose managers are named together: one query per batch for the managers not yet known. */
 const BATCH = 500;

@@ -1,6 +1,5 @@
 import { hasManageUsersRole, missingRequiredFields } from '../../domain';
-import { type Store, type UserDocument, userStateOf } from '../../store';
-import { profileViewOf } from './user-profile';
+import { profileViewOf, type Store, type UserDocument, userStateOf } from '../../store';
 
 /**
  * A user as the Manage Team page shows it: flat, every field present (null when empty), with

@@ -9,13 +9,12 @@ import {
   withManageUsers,
 } from '../../domain';
 import { principalOf } from '../../http/auth';
-import type { Store } from '../../store';
+import { applyProfileEdits, type Store } from '../../store';
 import { actorOf, bodyObject, userIdParam } from '../request';
-import { deactivateManager, reassignmentRequestOf } from './deactivate-manager';
+import { reassignmentRequestOf } from './deactivate-manager';
 import { profileEditsOf } from './edit-request';
 import { flatUser, flatUsers } from './flat-user';
 import { searchUsers, userSearchOf } from './user-search';
-import { applyProfileEdits } from './user-profile';
 
 /**
  * The Manage Team page's users (docs/contract.md, Admin API): list and search, read, edit, and the
@@ -67,8 +66,7 @@ export function usersRoutes(store: Store): Router {
   router.post('/users/:id/deactivate', async (req, res) => {
     const { tenantId } = principalOf(res);
     const request = reassignmentRequestOf(req.body);
-    const { user, moves, deleted } = await deactivateManager(
-      store,
+    const { user, moves, deleted } = await store.users.deactivateManager(
       tenantId,
       userIdParam(req.params.id),
       request,

@@ -2,6 +2,8 @@ import { insertDocument } from '../insert';
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Actor, RosterError } from '../../domain';
+import type { Clock } from '../clock';
+import type { StoreObserver } from '../observer';
 
 export type AuditAction =
   | 'create'
@@ -91,7 +93,13 @@ const auditSchema = new Schema<AuditEvent>(
 auditSchema.index({ tenantId: 1, userId: 1, at: -1 });
 auditSchema.index({ tenantId: 1, at: -1 });
 
-export function auditLog(connection: Connection) {
+/**
+ * The audit trail. Every row is written by a store operation (the user writes, the owner
+ * transfer, deactivate-a-manager, the spreadsheet, token issue and revoke), never by an adapter,
+ * so every channel — SCIM, admin API, CSV, CLI — audits alike. A refusal's row and its count
+ * (`observer.refused`) are written in one place.
+ */
+export function auditLog(connection: Connection, deps: { now: Clock; observer: StoreObserver }) {
   const events = (connection.models.AuditEvent ??
     connection.model('AuditEvent', auditSchema)) as Model<AuditEvent>;
 
@@ -108,7 +116,7 @@ export function auditLog(connection: Connection) {
     const event: AuditEvent = {
       _id: randomUUID(),
       tenantId,
-      at: new Date(),
+      at: deps.now(),
       actor: actor.person
         ? { type: 'user', id: actor.person.id, userName: actor.person.userName }
         : actor.tokenName,
@@ -125,7 +133,6 @@ export function auditLog(connection: Connection) {
   }
 
   return {
-    model: events,
     applied: (
       tenantId: string,
       actor: Actor,
@@ -140,7 +147,10 @@ export function auditLog(connection: Connection) {
       user: { id: string | null; userName: string | null },
       error: RosterError,
       pending?: PendingCompletionNote,
-    ) => record(tenantId, actor, action, user, 'refused', error, undefined, pending),
+    ) => {
+      deps.observer.refused(error.kind);
+      return record(tenantId, actor, action, user, 'refused', error, undefined, pending);
+    },
     /** A token issued or revoked: who did it, and which token. */
     tokenChanged: (
       tenantId: string,

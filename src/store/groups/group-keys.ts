@@ -1,6 +1,5 @@
-import type { Model } from 'mongoose';
 import { RosterError, identifierKey } from '../../domain';
-import { insertDocument } from '../insert';
+import type { TenantDocuments } from '../tenant-documents';
 import type { GroupDocument } from './group-document';
 import type { GroupKeyDocument } from './group-model';
 
@@ -27,21 +26,21 @@ const KINDS = ['displayName', 'externalId'] as const;
  * Unique displayName and externalId per tenant, claimed by inserting key documents: the pattern of
  * src/store/users/user-keys.ts, so uniqueness holds across processes on every store.
  */
-export function groupKeys(keys: Model<GroupKeyDocument>, groups: Model<GroupDocument>) {
+export function groupKeys(keys: TenantDocuments<GroupKeyDocument>, groups: TenantDocuments<GroupDocument>) {
   async function claimOne(tenantId: string, groupId: string, kind: GroupKeyKind, key: string): Promise<void> {
     const _id = keyId(tenantId, kind, key);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        await insertDocument(keys, { _id, tenantId, groupId });
+        await keys.insert({ _id, tenantId, groupId });
         return;
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
       }
-      const holder = await keys.findById(_id).lean<GroupKeyDocument>();
+      const holder = await keys.get(tenantId, _id);
       if (!holder) continue;
       if (holder.groupId === groupId) return;
       // A key left behind by a write that died half way is reclaimed once its group no longer has it.
-      const owner = await groups.findOne({ _id: holder.groupId, tenantId }).lean<GroupDocument>();
+      const owner = await groups.get(tenantId, holder.groupId);
       if (owner && keyOf(kind, owner) === key) {
         throw new RosterError(
           'uniqueness',
@@ -51,20 +50,20 @@ export function groupKeys(keys: Model<GroupKeyDocument>, groups: Model<GroupDocu
           { conflictingId: holder.groupId },
         );
       }
-      await keys.deleteOne({ _id, groupId: holder.groupId });
+      await keys.remove(tenantId, _id, { groupId: holder.groupId });
     }
     throw new RosterError('write-conflict', `Could not claim ${kind} "${key}"; retry the request.`);
   }
 
-  async function release(ids: readonly string[], groupId: string): Promise<void> {
-    for (const _id of ids) await keys.deleteOne({ _id, groupId });
+  async function release(tenantId: string, ids: readonly string[], groupId: string): Promise<void> {
+    for (const _id of ids) await keys.remove(tenantId, _id, { groupId });
   }
 
   return {
     /** Id of the group holding this displayName or externalId, if any. */
     async lookup(tenantId: string, kind: GroupKeyKind, value: string): Promise<string | null> {
       const key = kind === 'displayName' ? displayNameKey(value) : value;
-      const doc = await keys.findById(keyId(tenantId, kind, key)).lean<GroupKeyDocument>();
+      const doc = await keys.get(tenantId, keyId(tenantId, kind, key));
       return doc?.groupId ?? null;
     },
 
@@ -89,7 +88,7 @@ export function groupKeys(keys: Model<GroupKeyDocument>, groups: Model<GroupDocu
           if (prev !== undefined) released.push(keyId(tenantId, kind, prev));
         }
       } catch (err) {
-        await release(claimed, groupId);
+        await release(tenantId, claimed, groupId);
         throw err;
       }
       return { claimed, released };

@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import type { GroupDocument } from './group-document';
 import type { GroupKeyKind, GroupKeys } from './group-keys';
 
@@ -6,18 +7,18 @@ export type GroupQuery = Record<string, unknown>;
 export type GroupSort = Record<string, 1 | -1>;
 
 /** Reads of a tenant's groups. Every query names the tenant; callers pass only the rest. */
-export function groupReads(groups: Model<GroupDocument>, keys: GroupKeys) {
-  async function byId(tenantId: string, id: string): Promise<GroupDocument | null> {
-    return groups.findOne({ _id: id, tenantId }).lean<GroupDocument>();
-  }
+export function groupReads(
+  groups: Model<GroupDocument>,
+  docs: TenantDocuments<GroupDocument>,
+  keys: GroupKeys,
+) {
+  const byId = (tenantId: string, id: string): Promise<GroupDocument | null> => docs.get(tenantId, id);
 
   return {
     byId,
 
-    async byIds(tenantId: string, ids: readonly string[]): Promise<GroupDocument[]> {
-      if (ids.length === 0) return [];
-      return groups.find({ _id: { $in: ids }, tenantId }).lean<GroupDocument[]>();
-    },
+    byIds: (tenantId: string, ids: readonly string[]): Promise<GroupDocument[]> =>
+      docs.getMany(tenantId, ids),
 
     /** displayName / externalId equality through the key documents: an `_id` read on every store. */
     async byKey(tenantId: string, kind: GroupKeyKind, value: string): Promise<GroupDocument | null> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { RosterError } from '../../domain';
-import { insertDocument } from '../insert';
+import type { Clock } from '../clock';
+import type { TenantDocuments } from '../tenant-documents';
 import type { UserDocument } from '../users/user-document';
 import type { WriteLane } from '../write-lane';
 import type { GroupChange, GroupDocument, GroupDraft, MemberChange } from './group-document';
@@ -21,11 +22,14 @@ const CHECK_BATCH = 1000;
 const SINGLE_READS = 8;
 
 export interface GroupWriteDeps {
-  groups: Model<GroupDocument>;
+  docs: TenantDocuments<GroupDocument>;
+  /** For member checks by the thousand: one `$in` query per batch. */
   users: Model<UserDocument>;
+  userDocs: TenantDocuments<UserDocument>;
   keys: GroupKeys;
   memberships: Memberships;
   lane: WriteLane;
+  now: Clock;
 }
 
 /**
@@ -38,7 +42,7 @@ export interface GroupWriteDeps {
  * check and the deletion of that user cannot interleave.
  */
 export function groupWrites(deps: GroupWriteDeps) {
-  const { groups, users, keys, memberships, lane } = deps;
+  const { docs, users, userDocs, keys, memberships, lane, now: clock } = deps;
 
   async function create(
     tenantId: string,
@@ -48,7 +52,7 @@ export function groupWrites(deps: GroupWriteDeps) {
     return lane.run(tenantId, async () => {
       const members = [...new Set(memberIds)];
       await assertUsers(tenantId, members);
-      const now = new Date();
+      const now = clock();
       const doc: GroupDocument = {
         _id: randomUUID(),
         tenantId,
@@ -61,9 +65,9 @@ export function groupWrites(deps: GroupWriteDeps) {
       };
       const { claimed } = await keys.claim(tenantId, doc._id, null, doc);
       try {
-        await insertDocument(groups, doc);
+        await docs.insert(doc);
       } catch (err) {
-        await keys.release(claimed, doc._id);
+        await keys.release(tenantId, claimed, doc._id);
         throw uniquenessFromIndex(err);
       }
       await memberships.add(tenantId, doc._id, members);
@@ -101,7 +105,7 @@ export function groupWrites(deps: GroupWriteDeps) {
           ...(externalId === undefined ? {} : { externalId }),
           version: before.version + 1,
           created: before.created,
-          lastModified: new Date(),
+          lastModified: clock(),
         };
         const { claimed, released } = await keys.claim(tenantId, id, before, after);
         let matched: boolean;
@@ -116,18 +120,16 @@ export function groupWrites(deps: GroupWriteDeps) {
             },
             ...(externalId === undefined ? { $unset: { externalId: '' } } : {}),
           };
-          matched =
-            (await groups.updateOne({ _id: id, tenantId, version: before.version }, write)).matchedCount ===
-            1;
+          matched = await docs.update(tenantId, id, { version: before.version }, write);
         } catch (err) {
-          await keys.release(claimed, id);
+          await keys.release(tenantId, claimed, id);
           throw uniquenessFromIndex(err);
         }
         if (!matched) {
-          await keys.release(claimed, id);
+          await keys.release(tenantId, claimed, id);
           continue;
         }
-        await keys.release(released, id);
+        await keys.release(tenantId, released, id);
         if (change.members) await applyMembers(tenantId, id, change.members);
         return after;
       }
@@ -141,9 +143,8 @@ export function groupWrites(deps: GroupWriteDeps) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const before = await load(tenantId, id);
         assertVersion(before, opts.ifMatch);
-        const deleted = await groups.deleteOne({ _id: id, tenantId, version: before.version });
-        if (deleted.deletedCount !== 1) continue;
-        await keys.release(keys.heldBy(tenantId, before), id);
+        if (!(await docs.remove(tenantId, id, { version: before.version }))) continue;
+        await keys.release(tenantId, keys.heldBy(tenantId, before), id);
         await memberships.forgetGroup(tenantId, id);
         return;
       }
@@ -176,11 +177,8 @@ export function groupWrites(deps: GroupWriteDeps) {
     const unique = [...new Set(userIds)];
     const found = new Set<string>();
     if (unique.length <= SINGLE_READS) {
-      // One `_id`-only read each, the tenant checked here: see SINGLE_READS.
-      for (const id of unique) {
-        const doc = await users.findById(id, { tenantId: 1 }).lean<Pick<UserDocument, '_id' | 'tenantId'>>();
-        if (doc?.tenantId === tenantId) found.add(id);
-      }
+      // One read each, by `_id` alone where that is what the store serves: see SINGLE_READS.
+      for (const id of unique) if (await userDocs.get(tenantId, id)) found.add(id);
     }
     for (let i = 0; i < unique.length && unique.length > SINGLE_READS; i += CHECK_BATCH) {
       const batch = unique.slice(i, i + CHECK_BATCH);
@@ -206,7 +204,7 @@ export function groupWrites(deps: GroupWriteDeps) {
   }
 
   async function load(tenantId: string, id: string): Promise<GroupDocument> {
-    const doc = await groups.findOne({ _id: id, tenantId }).lean<GroupDocument>();
+    const doc = await docs.get(tenantId, id);
     if (!doc) throw new RosterError('not-found', `Group ${id} not found.`);
     return doc;
   }

@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import type { Clock } from '../clock';
+import { tenantDocuments } from '../tenant-documents';
 import { userModels } from '../users/user-model';
 import type { WriteLane } from '../write-lane';
 import { groupKeys } from './group-keys';
@@ -15,14 +17,17 @@ export type { GroupQuery, GroupSort } from './group-reads';
  * A tenant's groups and their memberships. Writes share the users' WriteLane: on FerretDB a
  * member check and that user's deletion then never interleave.
  */
-export function groupStore(connection: Connection, deps: { lane: WriteLane }) {
+export function groupStore(
+  connection: Connection,
+  deps: { lane: WriteLane; now: Clock; idOnlyFilters: boolean },
+) {
   const { groups, members, keys: keyModel } = groupModels(connection);
-  const keys = groupKeys(keyModel, groups);
-  const membership = memberships(members);
-  const reads = groupReads(groups, keys);
+  const users = userModels(connection).users;
+  const docs = tenantDocuments(groups, deps);
+  const keys = groupKeys(tenantDocuments(keyModel, deps), docs);
+  const membership = memberships(members, tenantDocuments(members, deps));
+  const reads = groupReads(groups, docs, keys);
   return {
-    model: groups,
-    memberModel: members,
     /** Membership reads (the User `groups` attribute, filters, member lists); writes go through the group. */
     memberships: membership,
     /**
@@ -33,11 +38,13 @@ export function groupStore(connection: Connection, deps: { lane: WriteLane }) {
     ...reads,
     ...groupFind(reads, membership),
     ...groupWrites({
-      groups,
-      users: userModels(connection).users,
+      docs,
+      users,
+      userDocs: tenantDocuments(users, deps),
       keys,
       memberships: membership,
       lane: deps.lane,
+      now: deps.now,
     }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import type { TenantDocuments } from '../tenant-documents';
 import { membershipId, type MembershipDocument } from './group-document';
 
 /** Memberships inserted per statement. */
@@ -26,7 +27,7 @@ const SINGLE_DELETES = 8;
  * document per (group, user), so a member change never rewrites or reads the whole member list.
  * Callers have checked that the group is the tenant's: `_id`s embed the group id.
  */
-export function memberships(members: Model<MembershipDocument>) {
+export function memberships(members: Model<MembershipDocument>, docs: TenantDocuments<MembershipDocument>) {
   async function memberIds(tenantId: string, groupId: string): Promise<string[]> {
     const docs = await members
       .find({ _id: ofGroup(groupId), tenantId }, { userId: 1 })
@@ -67,8 +68,7 @@ export function memberships(members: Model<MembershipDocument>) {
     },
 
     async isMember(tenantId: string, groupId: string, userId: string): Promise<boolean> {
-      const doc = await members.findById(membershipId(groupId, userId)).lean<MembershipDocument>();
-      return doc?.tenantId === tenantId;
+      return (await docs.get(tenantId, membershipId(groupId, userId))) !== null;
     },
 
     /** A group's member ids, in id order. */

@@ -108,3 +108,14 @@ export async function sessionCookieSecret(connection: Connection): Promise<strin
   const doc = await keys.findOne({ _id: 'session-cookie' });
   return doc!.secret;
 }
+
+/** The page's sessions as the store offers them: the cookie's signing key and express-session's store. */
+export function webSessionStore(connection: Connection) {
+  return {
+    cookieSecret: () => sessionCookieSecret(connection),
+    /** `now`: ms since the epoch, the app's session clock. */
+    sessionsFor: (idleMs: number, now: () => number) => new StoredSessions(connection, idleMs, now),
+  };
+}
+
+export type WebSessionStore = ReturnType<typeof webSessionStore>;

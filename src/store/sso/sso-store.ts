@@ -34,8 +34,6 @@ export function ssoStore(connection: Connection) {
     settings.collection.findOne({ _id: { $eq: tenantId } } as never) as Promise<SsoDocument | null>;
 
   return {
-    model: settings,
-
     async show(tenantId: string): Promise<SsoView | null> {
       const doc = await byTenant(tenantId);
       return doc

@@ -2,6 +2,7 @@ import { insertDocument } from '../insert';
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DEFAULT_TENANT_POLICY, type TenantPolicy, RosterError } from '../../domain';
+import type { Clock } from '../clock';
 
 /** An account: owns users, groups, tokens, a policy and one primary owner. */
 export interface TenantDocument {
@@ -36,14 +37,25 @@ const tenantSchema = new Schema<TenantDocument>(
  */
 export const TENANT_CACHE_MS = 2_000;
 
-export function tenantStore(connection: Connection, opts: { now?: () => number } = {}) {
+export function tenantStore(connection: Connection, deps: { now: Clock }) {
   const tenants: Model<TenantDocument> =
     connection.models.Tenant ?? connection.model<TenantDocument>('Tenant', tenantSchema);
-  const now = opts.now ?? Date.now;
+  const nowMs = () => deps.now().getTime();
   const cache = new Map<string, { tenant: Tenant | null; readAt: number }>();
 
   return {
-    model: tenants,
+    /** Every tenant, by name (the CLI's `tenant list`). */
+    async list(): Promise<Tenant[]> {
+      return tenants.find().sort({ name: 1 }).lean<TenantDocument[]>();
+    },
+
+    /**
+     * Deletes the tenant's own document only; its users, groups and tokens are not touched. For a
+     * tenant just created and still empty: `tenant create` taking back one it could not give a token.
+     */
+    async remove(id: string): Promise<void> {
+      await tenants.deleteOne({ _id: { $eq: id } });
+    },
 
     async create(name: string): Promise<Tenant> {
       if (!TENANT_NAME.test(name)) {
@@ -57,7 +69,7 @@ export function tenantStore(connection: Connection, opts: { now?: () => number }
         name,
         ownerId: null,
         policy: { requiredFields: [...DEFAULT_TENANT_POLICY.requiredFields] },
-        created: new Date(),
+        created: deps.now(),
       };
       try {
         await insertDocument(tenants, doc);
@@ -88,14 +100,14 @@ export function tenantStore(connection: Connection, opts: { now?: () => number }
 
     async byId(id: string): Promise<Tenant | null> {
       const tenant = await tenants.findById(id).lean<TenantDocument>();
-      cache.set(id, { tenant, readAt: now() });
+      cache.set(id, { tenant, readAt: nowMs() });
       return tenant;
     },
 
     /** `byId`, served from memory for up to TENANT_CACHE_MS after the last read here. */
     async cached(id: string): Promise<{ tenant: Tenant | null; fresh: boolean }> {
       const hit = cache.get(id);
-      const at = now();
+      const at = nowMs();
       if (hit && at - hit.readAt < TENANT_CACHE_MS && at >= hit.readAt)
         return { tenant: hit.tenant, fresh: false };
       return { tenant: await this.byId(id), fresh: true };

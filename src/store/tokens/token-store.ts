@@ -1,7 +1,9 @@
 import { insertDocument } from '../insert';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { RosterError } from '../../domain';
+import { RosterError, type Actor } from '../../domain';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 
 export const SCOPES = ['scim:read', 'scim:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -81,56 +83,69 @@ export const TOKEN_CACHE_MS = 2_000;
 const TOKEN_CACHE_MAX = 10_000;
 
 export interface TokenStoreOptions {
-  /** Milliseconds since the epoch; tests inject a clock to step past TOKEN_CACHE_MS. */
-  now?: () => number;
+  audit: AuditLog;
+  /** The store's clock; tests step it past TOKEN_CACHE_MS. */
+  now: Clock;
   cacheMs?: number;
 }
 
-export function tokenStore(connection: Connection, opts: TokenStoreOptions = {}) {
+/**
+ * A tenant's tokens. Issuing and revoking one are audited here (`token-issue`, `token-revoke`,
+ * naming the token, never its secret), so the admin API and `roster token` leave the same rows.
+ */
+export function tokenStore(connection: Connection, deps: TokenStoreOptions) {
   const tokens: Model<TokenDocument> =
     connection.models.Token ?? connection.model<TokenDocument>('Token', tokenSchema);
-  const now = opts.now ?? Date.now;
-  const cacheMs = opts.cacheMs ?? TOKEN_CACHE_MS;
+  const now = () => deps.now().getTime();
+  const cacheMs = deps.cacheMs ?? TOKEN_CACHE_MS;
   /** By secret hash: what the store said, and when. */
   const cache = new Map<string, { info: TokenInfo; readAt: number }>();
 
-  return {
-    model: tokens,
+  /** Registers a secret chosen elsewhere (ROSTER_BOOTSTRAP_TOKEN); idempotent. */
+  async function register(
+    tenantId: string,
+    name: string,
+    scopes: Scope[],
+    secret: string,
+  ): Promise<TokenInfo> {
+    const cleanName = name.trim();
+    if (cleanName === '' || cleanName.length > 100) {
+      throw new RosterError('invalid-value', 'Token name must be 1-100 characters.');
+    }
+    const doc: TokenDocument = {
+      _id: hashToken(secret),
+      tokenId: randomUUID(),
+      tenantId,
+      name: cleanName,
+      scopes,
+      created: deps.now(),
+    };
+    try {
+      await insertDocument(tokens, doc);
+      return info(doc);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const existing = await tokens.findById(doc._id).lean<TokenDocument>();
+      if (!existing || existing.tenantId !== tenantId) throw err;
+      return info(existing);
+    }
+  }
 
-    /** Issues a token; the secret is returned once and never stored. */
+  return {
+    /** Issues a token and audits it; the secret is returned once and never stored. */
     async issue(
       tenantId: string,
       name: string,
       scopes: readonly string[],
+      actor: Actor,
     ): Promise<TokenInfo & { secret: string }> {
       const secret = `rst_${randomBytes(32).toString('base64url')}`;
-      return { ...(await this.register(tenantId, name, parseScopes(scopes), secret)), secret };
+      const token = await register(tenantId, name, parseScopes(scopes), secret);
+      await deps.audit.tokenChanged(tenantId, actor, 'token-issue', token);
+      return { ...token, secret };
     },
 
-    /** Registers a secret chosen elsewhere (ROSTER_BOOTSTRAP_TOKEN); idempotent. */
-    async register(tenantId: string, name: string, scopes: Scope[], secret: string): Promise<TokenInfo> {
-      const cleanName = name.trim();
-      if (cleanName === '' || cleanName.length > 100) {
-        throw new RosterError('invalid-value', 'Token name must be 1-100 characters.');
-      }
-      const doc: TokenDocument = {
-        _id: hashToken(secret),
-        tokenId: randomUUID(),
-        tenantId,
-        name: cleanName,
-        scopes,
-        created: new Date(),
-      };
-      try {
-        await insertDocument(tokens, doc);
-        return info(doc);
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-        const existing = await tokens.findById(doc._id).lean<TokenDocument>();
-        if (!existing || existing.tenantId !== tenantId) throw err;
-        return info(existing);
-      }
-    },
+    register,
 
     /**
      * The token a presented secret names, or null. Served from this process's cache for up to
@@ -172,18 +187,18 @@ export function tokenStore(connection: Connection, opts: TokenStoreOptions = {})
       return earlier.deletedCount;
     },
 
-    /** Revokes by public id; true when a token of this tenant was revoked. */
-    async revoke(tenantId: string, tokenId: string): Promise<boolean> {
+    /** Revokes by public id and audits it; true when a token of this tenant was revoked. */
+    async revoke(tenantId: string, tokenId: string, actor: Actor): Promise<boolean> {
+      const filter = { tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId } };
+      const token = await tokens.findOne(filter).lean<TokenDocument>();
       // A revoke of the environment's token would be undone by the next start's registration.
-      if (
-        await tokens.exists({ tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId }, fromEnvironment: true })
-      ) {
-        throw new RosterError('forbidden', BOOTSTRAP_REVOKE_REFUSED);
-      }
-      const result = await tokens.deleteOne({ tenantId: { $eq: tenantId }, tokenId: { $eq: tokenId } });
+      if (token?.fromEnvironment) throw new RosterError('forbidden', BOOTSTRAP_REVOKE_REFUSED);
+      const deleted = token !== null && (await tokens.deleteOne({ _id: token._id })).deletedCount === 1;
       // Dropped even when nothing was deleted: another process may have revoked it first.
       for (const [hash, entry] of cache) if (entry.info.id === tokenId) cache.delete(hash);
-      return result.deletedCount === 1;
+      if (token === null || !deleted) return false;
+      await deps.audit.tokenChanged(tenantId, actor, 'token-revoke', info(token));
+      return true;
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { Model } from 'mongoose';
 import type { PendingAction } from '../../domain';
+import type { TenantDocuments } from '../tenant-documents';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { ActiveReportsLedger } from './ledger';
+import { isActiveReportOf } from './reporting-line';
 import type { UserDocument } from './user-document';
 
 export type Finding =
@@ -26,11 +28,12 @@ export const isViolation = (f: Finding) => f.kind.startsWith('I');
  */
 export function consistencyCheck(deps: {
   users: Model<UserDocument>;
+  docs: TenantDocuments<UserDocument>;
   tenants: TenantStore;
   ledger: ActiveReportsLedger;
   leaseMs: number;
 }) {
-  const { users, tenants, ledger, leaseMs } = deps;
+  const { users, docs, tenants, ledger, leaseMs } = deps;
   return async function check(tenantId: string, opts: { repair: boolean }): Promise<Finding[]> {
     const findings: Finding[] = [];
     const state = new Map<
@@ -85,16 +88,14 @@ export function consistencyCheck(deps: {
           findings.push({ kind: 'I1-ledger-missing-entry', managerId: u.managerId, reportId: id });
       }
       for (const reportId of u.ledger) {
-        const report = state.get(reportId);
-        if (report && report.active && report.managerId === id) continue;
-        const at = u.ledgerAt[reportId];
-        const ageMs = at ? Date.now() - new Date(at).getTime() : Number.POSITIVE_INFINITY;
+        if (isActiveReportOf({ _id: id }, state.get(reportId))) continue;
+        const ageMs = ledger.ageMs({ activeReportsAt: u.ledgerAt }, reportId);
         const repair = opts.repair && ageMs > leaseMs;
-        if (repair) await ledger.remove(tenantId, id, reportId);
+        if (repair) await ledger.drop(tenantId, id, reportId, u.ledgerAt[reportId]);
         findings.push({ kind: 'stale-ledger-entry', managerId: id, reportId, ageMs, repaired: repair });
       }
       if (u.primaryOwner && id !== ownerId) {
-        if (opts.repair) await users.updateOne({ _id: id, tenantId }, { $set: { primaryOwner: false } });
+        if (opts.repair) await docs.update(tenantId, id, {}, { $set: { primaryOwner: false } });
         findings.push({ kind: 'stale-owner-flag', userId: id, repaired: opts.repair });
       }
     }

@@ -2,33 +2,22 @@ import type { TenantDocuments } from '../tenant-documents';
 import type { LifecycleFacts, UserRef } from '../../domain';
 import type { UserDocument } from './user-document';
 import type { ActiveReportsLedger } from './ledger';
-
-/** How far up a manager chain a cycle check walks; deeper org charts are not real. */
-const MAX_CHAIN = 64;
+import { isActiveReportOf, managerChain } from './reporting-line';
 
 /**
  * Reads what the lifecycle rules need about a write: the owner, the proposed manager and the
  * chain above them (cycles), and the user's active reports from the I1 ledger. Ledger entries no
  * longer backed by their report and older than the lease are dropped here (self-repair); younger
  * ones may belong to a write in flight, so they still count: a leftover only ever refuses.
+ *
+ * The one facts assembly: the write and its dry run (dry-run.ts) both call it, over the store's
+ * documents or over a snapshot of them.
  */
 export function lifecycleFacts(
   users: TenantDocuments<UserDocument>,
   ledger: ActiveReportsLedger,
   leaseMs: number,
 ) {
-  /** The chain upward from `manager` (already read): it, its manager, theirs, and so on. */
-  async function managerChain(tenantId: string, manager: UserDocument): Promise<string[]> {
-    const chain: string[] = [manager._id];
-    let current: string | undefined = manager.managerId;
-    while (current !== undefined && chain.length < MAX_CHAIN && !chain.includes(current)) {
-      chain.push(current);
-      const doc: UserDocument | null = await users.get(tenantId, current);
-      current = doc?.managerId;
-    }
-    return chain;
-  }
-
   async function activeReports(user: UserDocument): Promise<UserRef[]> {
     if (user.activeReports.length === 0) return [];
     const reports = await users.getMany(user.tenantId, user.activeReports);
@@ -36,14 +25,12 @@ export function lifecycleFacts(
     const refs: UserRef[] = [];
     for (const id of user.activeReports) {
       const report = byId.get(id);
-      const backed = report !== undefined && report.active && report.managerId === user._id;
-      if (backed) {
-        refs.push({ id, userName: report.userName });
+      if (isActiveReportOf(user, report)) {
+        refs.push({ id, userName: report!.userName });
         continue;
       }
-      const since = user.activeReportsAt?.[id];
-      const leaseOver = since === undefined || Date.now() - new Date(since).getTime() > leaseMs;
-      if (leaseOver) await ledger.remove(user.tenantId, user._id, id);
+      if (ledger.ageMs(user, id) > leaseMs)
+        await ledger.drop(user.tenantId, user._id, id, user.activeReportsAt?.[id]);
       else refs.push({ id, userName: report?.userName ?? id });
     }
     return refs;
@@ -74,7 +61,10 @@ export function lifecycleFacts(
       // fresh id) can't be, so only a manager change on an existing user walks the chain.
       managerChainOfProposed:
         manager && before !== null && managerId !== before.managerId
-          ? await managerChain(tenantId, manager)
+          ? await managerChain(manager._id, async (id) =>
+              // The proposed manager is already read: its parent comes from it, not a second read.
+              id === manager._id ? manager.managerId : (await users.get(tenantId, id))?.managerId,
+            )
           : [],
       activeReports: reports,
     };
@@ -85,3 +75,5 @@ export function lifecycleFacts(
     };
   };
 }
+
+export type LifecycleFactsOf = ReturnType<typeof lifecycleFacts>;

@@ -1,7 +1,7 @@
 import { isRosterError } from '../../domain';
 import type { Unblocking } from '../audit/audit-log';
 import type { TenantDocuments } from '../tenant-documents';
-import type { Completing, PendingDeactivations } from './pending-deactivations';
+import type { Completing, PendingRequests } from './pending-deactivations';
 import type { UserDocument } from './user-document';
 
 /** How a completion attempt ended. */
@@ -26,7 +26,7 @@ const STILL_BLOCKED = new Set(['has-active-reports', 'owner-protected', 'write-c
  */
 export function pendingCompletion(deps: {
   docs: TenantDocuments<UserDocument>;
-  pending: PendingDeactivations;
+  pending: Pick<PendingRequests, 'markIncomplete'>;
   writes: CompletingWrites;
 }) {
   const { docs, pending, writes } = deps;

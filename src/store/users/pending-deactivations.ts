@@ -8,11 +8,14 @@ import {
   type PendingAction,
   type PendingBlock,
 } from '../../domain';
-import type { AuditLog, PendingCompletionNote, Unblocking } from '../audit/audit-log';
+import type { PendingCompletionNote, Unblocking } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import type { TenantDocuments } from '../tenant-documents';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
+import { isActiveReportOf } from './reporting-line';
 import type { StoredPendingDeactivation, UserDocument } from './user-document';
+import type { AuditTrail } from './user-writes';
 
 /** A pending deactivation as GET /api/v1/pending-deactivations lists it. */
 export interface PendingView {
@@ -40,17 +43,19 @@ export interface Completing {
  * under `pendingDeactivation`: one field of one document, so there is never a second record, and
  * carrying one out is the guard's own conditional write of that document (user-writes.ts), which
  * also names the request (`requestId`) — so it happens once, whichever process gets there first.
+ *
+ * This is the side the writes use, built from the writes' own deps (documents, trail, store
+ * clock): in a dry run they are the snapshot and a trail that records nothing, so recording a
+ * request or marking it incomplete there writes nothing for real (dry-run.ts).
  */
-export function pendingDeactivations(deps: {
-  users: Model<UserDocument>;
+const PENDING = 'pendingDeactivation.requestId';
+
+export function pendingRequests(deps: {
   docs: TenantDocuments<UserDocument>;
-  tenants: TenantStore;
-  audit: AuditLog;
-  lane: WriteLane;
-  now: () => Date;
+  audit: AuditTrail;
+  now: Clock;
 }) {
-  const { users, docs, tenants, audit, lane, now } = deps;
-  const PENDING = 'pendingDeactivation.requestId';
+  const { docs, audit, now } = deps;
 
   /**
    * Records a refused request, or counts a repeat. Each step is one conditional update of the
@@ -95,31 +100,6 @@ export function pendingDeactivations(deps: {
     }
   }
 
-  /** DELETE /api/v1/pending-deactivations/{userId}: an admin withdraws the request (audited). */
-  async function cancel(tenantId: string, userId: string, actor: Actor): Promise<void> {
-    return lane.run(tenantId, async () => {
-      const user = await docs.get(tenantId, userId);
-      const pending = user?.pendingDeactivation;
-      if (!user || !pending) {
-        throw new RosterError('not-found', `User ${userId} has no pending deactivation.`);
-      }
-      const cleared = await docs.update(
-        tenantId,
-        userId,
-        { [PENDING]: pending.requestId },
-        { $unset: { pendingDeactivation: '' } },
-      );
-      if (!cleared) throw new RosterError('not-found', `User ${userId} has no pending deactivation.`);
-      await audit.applied(
-        tenantId,
-        actor,
-        'pending-cancel',
-        { id: userId, userName: user.userName },
-        noteOf(pending, null),
-      );
-    });
-  }
-
   /**
    * I3 refused carrying the request out: it stays pending, showing the attributes the profile
    * needs; true when this is news (the audit records it once, not at every attempt).
@@ -149,6 +129,49 @@ export function pendingDeactivations(deps: {
         noteOf(completing.pending, completing.unblockedBy),
       );
     }
+  }
+
+  return { record, markIncomplete };
+}
+
+export type PendingRequests = ReturnType<typeof pendingRequests>;
+
+/**
+ * The store's side of pending deactivations: the list with what blocks each, an admin's audited
+ * cancellation, and every tenant's totals for the metrics.
+ */
+export function pendingDeactivations(deps: {
+  users: Model<UserDocument>;
+  docs: TenantDocuments<UserDocument>;
+  tenants: Pick<TenantStore, 'byId'>;
+  audit: AuditTrail;
+  lane: WriteLane;
+}) {
+  const { users, docs, tenants, audit, lane } = deps;
+
+  /** DELETE /api/v1/pending-deactivations/{userId}: an admin withdraws the request (audited). */
+  async function cancel(tenantId: string, userId: string, actor: Actor): Promise<void> {
+    return lane.run(tenantId, async () => {
+      const user = await docs.get(tenantId, userId);
+      const pending = user?.pendingDeactivation;
+      if (!user || !pending) {
+        throw new RosterError('not-found', `User ${userId} has no pending deactivation.`);
+      }
+      const cleared = await docs.update(
+        tenantId,
+        userId,
+        { [PENDING]: pending.requestId },
+        { $unset: { pendingDeactivation: '' } },
+      );
+      if (!cleared) throw new RosterError('not-found', `User ${userId} has no pending deactivation.`);
+      await audit.applied(
+        tenantId,
+        actor,
+        'pending-cancel',
+        { id: userId, userName: user.userName },
+        noteOf(pending, null),
+      );
+    });
   }
 
   /** The tenant's pending deactivations, newest request first, each with what blocks it now. */
@@ -193,7 +216,7 @@ export function pendingDeactivations(deps: {
     // In ledger order: the order they joined the team, as the refusal's detail names them.
     return user.activeReports
       .map((id) => byId.get(id))
-      .filter((r): r is UserDocument => r !== undefined && r.active && r.managerId === user._id)
+      .filter((r): r is UserDocument => isActiveReportOf(user, r))
       .map((r) => ({ id: r._id, userName: r.userName }));
   }
 
@@ -210,7 +233,7 @@ export function pendingDeactivations(deps: {
     return { count, oldestRequestedAt: oldest?.pendingDeactivation?.requestedAt ?? null };
   }
 
-  return { record, cancel, markIncomplete, list, totals, backedReports };
+  return { cancel, list, totals };
 }
 
 export type PendingDeactivations = ReturnType<typeof pendingDeactivations>;

@@ -26,7 +26,7 @@ export function userDirectory(users: Model<UserDocument>) {
     },
 
     /**
-     * A few users by id (a page's managers, a dry run's reads), one `{_id}` read each: the one
+     * A few users by id (a page's managers), one `{_id}` read each: the one
      * filter FerretDB's SQLite handler answers without scanning the collection (docs/store.md),
      * an index hit on MongoDB. The tenant is checked on the document, so the filter stays `_id`
      * alone. For many ids at once, `byIds` (one `$in`) is the better call.

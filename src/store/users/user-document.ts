@@ -87,6 +87,8 @@ export interface UserDocument {
    */
   activeReports: string[];
   activeReportsAt: Record<string, Date>;
+  /** How many writes stand on each entry (ledger.ts); an entry without a count has one. */
+  activeReportsClaims?: Record<string, number>;
   /** I2: set on the tenant's primary owner, so refusing their deactivation is one conditional update. */
   primaryOwner: boolean;
   /** Set while an IdP's refused deactivation or DELETE waits for its block to end. */

@@ -1,5 +1,3 @@
-import { insertDocument } from '../insert';
-import type { Model } from 'mongoose';
 import type { TenantDocuments } from '../tenant-documents';
 import { RosterError, identifierKey } from '../../domain';
 import type { UserDocument } from './user-document';
@@ -19,18 +17,21 @@ export const userNameKeyId = (tenantId: string, key: string): string => keyId(te
 const keyOf = (kind: UserKeyKind, doc: Pick<UserDocument, 'userName' | 'externalId'>) =>
   kind === 'userName' ? userNameKey(doc.userName) : doc.externalId;
 
-/** Unique userName and externalId per tenant, claimed by inserting key documents. */
-export function userKeys(keys: Model<UserKeyDocument>, users: TenantDocuments<UserDocument>) {
+/**
+ * Unique userName and externalId per tenant, claimed by inserting key documents. Both kinds of
+ * document are reached through TenantDocuments, so a dry run hands in snapshots of them.
+ */
+export function userKeys(keys: TenantDocuments<UserKeyDocument>, users: TenantDocuments<UserDocument>) {
   async function claimOne(tenantId: string, userId: string, kind: UserKeyKind, key: string): Promise<void> {
     const _id = keyId(tenantId, kind, key);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        await insertDocument(keys, { _id, tenantId, userId });
+        await keys.insert({ _id, tenantId, userId });
         return;
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
       }
-      const holder = await keys.findById(_id).lean<UserKeyDocument>();
+      const holder = await keys.get(tenantId, _id);
       if (!holder) continue;
       if (holder.userId === userId) return;
       // A key left behind by a write that died half way is reclaimed once its user no longer has it.
@@ -44,16 +45,20 @@ export function userKeys(keys: Model<UserKeyDocument>, users: TenantDocuments<Us
           { conflictingId: holder.userId },
         );
       }
-      await keys.deleteOne({ _id, userId: holder.userId });
+      await keys.remove(tenantId, _id, { userId: holder.userId });
     }
     throw new RosterError('write-conflict', `Could not claim ${kind} "${key}"; retry the request.`);
+  }
+
+  async function release(tenantId: string, ids: readonly string[], userId: string): Promise<void> {
+    for (const _id of ids) await keys.remove(tenantId, _id, { userId });
   }
 
   return {
     /** Id of the user holding this userName or externalId, if any. */
     async lookup(tenantId: string, kind: UserKeyKind, value: string): Promise<string | null> {
       const key = kind === 'userName' ? userNameKey(value) : value;
-      const doc = await keys.findById(keyId(tenantId, kind, key)).lean<UserKeyDocument>();
+      const doc = await keys.get(tenantId, keyId(tenantId, kind, key));
       return doc?.userId ?? null;
     },
 
@@ -78,7 +83,7 @@ export function userKeys(keys: Model<UserKeyDocument>, users: TenantDocuments<Us
           if (prev !== undefined) released.push(keyId(tenantId, kind, prev));
         }
       } catch (err) {
-        await this.release(claimed, userId);
+        await release(tenantId, claimed, userId);
         throw err;
       }
       return { claimed, released };
@@ -92,9 +97,7 @@ export function userKeys(keys: Model<UserKeyDocument>, users: TenantDocuments<Us
       });
     },
 
-    async release(ids: readonly string[], userId: string): Promise<void> {
-      for (const _id of ids) await keys.deleteOne({ _id, userId });
-    },
+    release,
   };
 }
 

@@ -1,7 +1,6 @@
-import { insertDocument } from '../insert';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Model } from 'mongoose';
+import type { Clock } from '../clock';
 import type { TenantDocuments } from '../tenant-documents';
 import {
   decideChange,
@@ -16,14 +15,14 @@ import type { AuditAction, AuditLog, Unblocking } from '../audit/audit-log';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
 import type { ActiveReportsLedger } from './ledger';
-import type { lifecycleFacts } from './lifecycle-facts';
+import type { LifecycleFactsOf } from './lifecycle-facts';
 import { pendingCompletion } from './pending-completion';
 import {
   noteOf,
   pendingEffect,
+  pendingRequests,
   requesterOf,
   type Completing,
-  type PendingDeactivations,
 } from './pending-deactivations';
 import { SCIM_NAMED_FIELDS, type UserDocument } from './user-document';
 import { userNameKey, type UserKeys } from './user-keys';
@@ -37,6 +36,7 @@ export type UserDraft = Omit<
   | 'userNameKey'
   | 'activeReports'
   | 'activeReportsAt'
+  | 'activeReportsClaims'
   | 'primaryOwner'
   | 'pendingDeactivation'
   | 'version'
@@ -50,6 +50,7 @@ const SYSTEM_FIELDS = new Set<string>([
   'userNameKey',
   'activeReports',
   'activeReportsAt',
+  'activeReportsClaims',
   'primaryOwner',
   'version',
   'created',
@@ -69,7 +70,10 @@ const DRAFT_FIELDS = [
  * there: nothing after it runs, not even the rollback.
  */
 export interface WriteFaults {
-  afterLedgerAdd?: () => void;
+  /** May return a promise: a test runs another process's write there (the step is awaited). */
+  afterLedgerAdd?: () => void | Promise<void>;
+  /** The user's document is written; the old manager's ledger entry is not yet released. Awaited. */
+  beforeLedgerRelease?: () => void | Promise<void>;
   /** A report has left a manager's ledger; Roster has not yet looked for what that unblocks. */
   beforePendingCompletion?: () => void;
 }
@@ -100,20 +104,25 @@ const PENDING_REQUEST = 'pendingDeactivation.requestId';
 /** How many times a write re-reads and re-decides after losing a race before giving up (409). */
 const MAX_ATTEMPTS = 8;
 
+/** What a write records: the audit trail, or nothing at all in a dry run. */
+export type AuditTrail = Pick<AuditLog, 'applied' | 'refused'>;
+
+/**
+ * What the writes run against. The store hands in its documents, keys and audit log; the dry run
+ * (dry-run.ts) hands in snapshots of them and a trail that records nothing, and runs this same code.
+ */
 export interface UserWriteDeps {
   /** The lane runs the tenant's writes one at a time (FerretDB): a document read in a turn stays current in it. */
   laneSerialises?: boolean;
-  users: Model<UserDocument>;
   docs: TenantDocuments<UserDocument>;
   keys: UserKeys;
   ledger: ActiveReportsLedger;
-  tenants: TenantStore;
-  audit: AuditLog;
+  tenants: Pick<TenantStore, 'byId' | 'cached' | 'forget'>;
+  audit: AuditTrail;
   lane: WriteLane;
-  facts: ReturnType<typeof lifecycleFacts>;
+  facts: LifecycleFactsOf;
+  now: Clock;
   faults: WriteFaults;
-  /** Refused IdP deprovisioning kept to finish later (pending-deactivations.ts). */
-  pending: PendingDeactivations;
   /** Runs after a user is deleted, inside the same lane turn (the group store: leave their groups). */
   onRemoved?: ((tenantId: string, userId: string) => Promise<void>) | undefined;
 }
@@ -126,7 +135,9 @@ export interface UserWriteDeps {
  * race re-reads and re-decides. On FerretDB the tenant's writes also run one at a time (WriteLane).
  */
 export function userWrites(deps: UserWriteDeps) {
-  const { users, docs, keys, ledger, tenants, audit, lane, facts, faults, onRemoved, pending } = deps;
+  const { docs, keys, ledger, tenants, audit, lane, facts, now: clock, faults, onRemoved } = deps;
+  // Built from this write's own documents, trail and clock: a dry run's stay in its snapshot.
+  const pending = pendingRequests({ docs, audit, now: clock });
   const completion = pendingCompletion({
     docs,
     pending,
@@ -212,7 +223,7 @@ export function userWrites(deps: UserWriteDeps) {
 
   async function create(tenantId: string, draft: UserDraft, actor: Actor): Promise<UserDocument> {
     return lane.run(tenantId, async () => {
-      const now = new Date();
+      const now = clock();
       const doc: UserDocument = {
         ...clean(draft),
         _id: randomUUID(),
@@ -230,13 +241,13 @@ export function userWrites(deps: UserWriteDeps) {
         const { claimed } = await keys.claim(tenantId, doc._id, null, doc);
         try {
           if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, doc._id, effects.manager))) {
-            await keys.release(claimed, doc._id);
+            await keys.release(tenantId, claimed, doc._id);
             continue; // the manager was deactivated meanwhile: decide again
           }
-          await insertDocument(users, doc);
+          await docs.insert(doc);
         } catch (err) {
           if (effects.addTo) await ledger.remove(tenantId, effects.addTo, doc._id);
-          await keys.release(claimed, doc._id);
+          await keys.release(tenantId, claimed, doc._id);
           throw uniquenessFromIndex(err);
         }
         await audit.applied(tenantId, actor, 'create', { id: doc._id, userName: doc.userName });
@@ -285,7 +296,7 @@ export function userWrites(deps: UserWriteDeps) {
         ...draft,
         userNameKey: userNameKey(draft.userName),
         version: before.version + 1,
-        lastModified: new Date(),
+        lastModified: clock(),
       };
       const effects = await decide(
         tenantId,
@@ -297,10 +308,10 @@ export function userWrites(deps: UserWriteDeps) {
       );
       const { claimed, released } = await keys.claim(tenantId, id, before, after);
       if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, id, effects.manager))) {
-        await keys.release(claimed, id);
+        await keys.release(tenantId, claimed, id);
         continue;
       }
-      if (effects.addTo) faults.afterLedgerAdd?.();
+      if (effects.addTo) await faults.afterLedgerAdd?.();
       const deactivating = before.active && !after.active;
       const guard = {
         version: before.version,
@@ -320,15 +331,16 @@ export function userWrites(deps: UserWriteDeps) {
       } catch (err) {
         matched = false;
         if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
-        await keys.release(claimed, id);
+        await keys.release(tenantId, claimed, id);
         throw uniquenessFromIndex(err);
       }
       if (!matched) {
         if (effects.addTo) await ledger.remove(tenantId, effects.addTo, id);
-        await keys.release(claimed, id);
+        await keys.release(tenantId, claimed, id);
         tenants.forget(tenantId); // the owner may have moved (the guard's primaryOwner condition)
         continue;
       }
+      if (effects.removeFrom) await faults.beforeLedgerRelease?.();
       // The manager the facts read (the current one) stands for a re-read; an old one is read.
       if (effects.removeFrom)
         await ledger.remove(
@@ -337,7 +349,7 @@ export function userWrites(deps: UserWriteDeps) {
           id,
           effects.removeFrom === effects.manager?._id ? effects.manager : undefined,
         );
-      await keys.release(released, id);
+      await keys.release(tenantId, released, id);
       const action = auditAction(before, after);
       const user = { id, userName: after.userName };
       if (completing) {
@@ -403,7 +415,7 @@ export function userWrites(deps: UserWriteDeps) {
       });
       if (!deleted) continue;
       if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
-      await keys.release(keys.heldBy(tenantId, before), id);
+      await keys.release(tenantId, keys.heldBy(tenantId, before), id);
       const user = { id, userName: before.userName };
       const note = completing ? noteOf(completing.pending, completing.unblockedBy) : undefined;
       await audit.applied(tenantId, actor, 'delete', user, note);

@@ -1,5 +1,6 @@
 import { viewText, type ProfileEdits, type ProfileView } from '../../domain';
-import type { UserDocument, UserDraft } from '../../store';
+import type { UserDocument } from './user-document';
+import type { UserDraft } from './user-writes';
 
 /**
  * The stored user ⇄ the team admin's view of it (domain ProfileView). The page and the
