@@ -13,6 +13,7 @@ import { adminRouter } from './admin/admin-router';
 import { adminCaller } from './auth/admin-caller';
 import { authRoutes } from './auth/auth-routes';
 import { relyingParty } from './auth/relying-party';
+import { signInStartLimit } from './auth/sign-in-start-limit';
 import { webSessions } from './auth/web-session';
 import { setPublicUrl } from './http/public-url';
 import { httpMetrics } from './ops/http-metrics';
@@ -79,6 +80,8 @@ export function buildApp({ config, store, log, now = Date.now, metrics: given }:
   app.use(
     '/auth',
     routePrefix('/auth'),
+    // Before the session: a refused start stores nothing.
+    signInStartLimit(undefined, now),
     sessions,
     authRoutes({ config, store, log, relyingParty: relyingParty(now), now }),
   );

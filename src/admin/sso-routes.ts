@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { readSsoSettings, RosterError } from '../domain';
 import { principalOf } from '../http/auth';
 import type { Store } from '../store';
-import { bodyObject } from './request';
+import { actorOf, bodyObject } from './request';
 
 const EXAMPLE =
   '{"issuer": "https://example.okta.com", "clientId": "…", "clientSecret": "…", "emailClaim": "email"}';
@@ -25,11 +25,11 @@ export function ssoRoutes(store: Store): Router {
     const settings = readSsoSettings(
       bodyObject(req.body, ['issuer', 'clientId', 'clientSecret', 'emailClaim'], EXAMPLE),
     );
-    res.json({ sso: await store.sso.set(principalOf(res).tenantId, settings) });
+    res.json({ sso: await store.sso.set(principalOf(res).tenantId, settings, actorOf(res)) });
   });
 
   router.delete('/account/sso', async (_req, res) => {
-    if (!(await store.sso.clear(principalOf(res).tenantId))) {
+    if (!(await store.sso.clear(principalOf(res).tenantId, actorOf(res)))) {
       throw new RosterError('not-found', 'Sign-in with the company IdP is not set up for this account.');
     }
     res.status(204).end();

@@ -3,6 +3,7 @@ import { readSsoSettings, RosterError } from '../domain';
 import type { Store } from '../store';
 import { flag, positionals, requiredOption, UsageError, type Command, type CommandArgs } from './command';
 import { jsonLine } from './format';
+import { OPERATOR } from './operator';
 
 /**
  * `roster sso set|show|clear` (contract.md, People sign in to the page). The client secret is
@@ -63,7 +64,7 @@ export const ssoSet: Command = {
     const json = flag(args, 'json');
     return async (store) => {
       const tenant = await tenantNamed(store, tenantName);
-      const sso = await store.sso.set(tenant._id, settings);
+      const sso = await store.sso.set(tenant._id, settings, OPERATOR);
       if (json) return jsonLine({ tenant: tenantName, sso });
       return `Tenant "${tenantName}" signs in with ${sso.issuer} (client ${sso.clientId}, email claim ${sso.emailClaim}).`;
     };
@@ -105,7 +106,7 @@ export const ssoClear: Command = {
     const json = flag(args, 'json');
     return async (store) => {
       const tenant = await tenantNamed(store, tenantName);
-      const cleared = await store.sso.clear(tenant._id);
+      const cleared = await store.sso.clear(tenant._id, OPERATOR);
       if (json) return jsonLine({ tenant: tenantName, cleared });
       return cleared
         ? `Tenant "${tenantName}" no longer signs in with a company IdP.`

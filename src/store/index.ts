@@ -180,7 +180,7 @@ export async function connectStore(
     tenants,
     tokens: tokenStore(connection, { audit, now }),
     audit,
-    sso: ssoStore(connection),
+    sso: ssoStore(connection, { audit, now }),
     sessions: webSessionStore(connection),
     users: userStore(databases, {
       tenants,

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { openPage, rowOf, screenshot, startBrowserApp, type BrowserApp } from '../harness/browser';
 import { startOidcProvider, type TestIdp } from '../harness/oidc';
-import { createUser, newTenant, scimClient } from '../harness/tenant';
+import { createUser, newTenant, scimClient, TEST_OPERATOR } from '../harness/tenant';
 
 const ROLE = { roles: [{ value: 'Manage Users' }] };
 const ACCOUNTS = {
@@ -45,12 +45,16 @@ describe('Manage Team page: sign in with your company account', () => {
     await createUser(scim, 'bob@acme.test');
     await createUser(scim, 'cy@acme.test', { ...ROLE, active: false });
     tim = (await createUser(scim, 'tim.plain@acme.test')).id;
-    await b.store.sso.set(tenantId, {
-      issuer: idp.issuer,
-      clientId: 'roster',
-      clientSecret: 'browser-secret',
-      emailClaim: 'email',
-    });
+    await b.store.sso.set(
+      tenantId,
+      {
+        issuer: idp.issuer,
+        clientId: 'roster',
+        clientSecret: 'browser-secret',
+        emailClaim: 'email',
+      },
+      TEST_OPERATOR,
+    );
     ({ page, problems } = await openPage(b));
   });
   afterAll(async () => {

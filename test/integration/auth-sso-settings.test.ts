@@ -49,6 +49,26 @@ describe('GET|PUT|DELETE /api/v1/account/sso', () => {
     expect((await admin.delete('/account/sso')).status).toBe(404);
   });
 
+  it('each change is audited with its actor, the IdP and the client, never the secret', async () => {
+    const admin = adminClient(t.app, (await newTenant(t.store)).token);
+    await admin.put('/account/sso', SETTINGS);
+    await admin.delete('/account/sso');
+    await admin.delete('/account/sso'); // clears nothing: no row
+    const audit = await admin.get('/audit');
+    expect(audit.status).toBe(200);
+    const rows = audit.body.events.filter((e: { action: string }) => e.action.startsWith('sso-'));
+    expect(rows).toEqual([
+      expect.objectContaining({ action: 'sso-clear', actor: 'test-idp', outcome: 'applied', sso: null }),
+      expect.objectContaining({
+        action: 'sso-set',
+        actor: 'test-idp',
+        outcome: 'applied',
+        sso: { issuer: SETTINGS.issuer, clientId: SETTINGS.clientId },
+      }),
+    ]);
+    expect(JSON.stringify(audit.body)).not.toContain(SECRET);
+  });
+
   it.each([
     [{ ...SETTINGS, issuer: 'http://idp.example.com' }, 'issuer must be'],
     [{ ...SETTINGS, issuer: 'not a url' }, 'issuer must be'],
@@ -167,6 +187,14 @@ describe('roster sso set|show|clear', () => {
     const clear = await cli(env, ['sso', 'clear', '--tenant', 'initech', '--json']);
     expect(clear.lines[0]).toEqual({ tenant: 'initech', cleared: true });
     expect(await store.sso.show(tenant._id)).toBeNull();
+    // The CLI audits like the API, as the operator.
+    const rows = await store.audit.list(tenant._id, { limit: 10 });
+    expect(rows.filter((r) => r.action.startsWith('sso-')).map((r) => [r.action, r.actor])).toEqual([
+      ['sso-clear', 'operator-cli'],
+      ['sso-set', 'operator-cli'],
+      ['sso-set', 'operator-cli'],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(SECRET);
   });
 
   it('usage errors: no secret source, both, or an unset variable (exit 2)', async () => {

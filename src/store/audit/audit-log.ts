@@ -16,7 +16,9 @@ export type AuditAction =
   | 'owner-transfer'
   | 'token-issue'
   | 'token-revoke'
-  | 'pending-cancel';
+  | 'pending-cancel'
+  | 'sso-set'
+  | 'sso-clear';
 
 /**
  * On the row of a pending deactivation carried out (or refused by I3 when Roster tried): the
@@ -58,6 +60,8 @@ export interface AuditEvent {
   detail?: string;
   /** For token actions: which token (never its secret). */
   token?: { id: string; name: string };
+  /** For company sign-in changes: the IdP and client now set (never the client secret). */
+  sso?: { issuer: string; clientId: string } | null;
   pendingDeactivation?: PendingCompletionNote;
 }
 
@@ -105,6 +109,9 @@ export function auditModel(connection: Connection): Model<AuditEvent> {
   return (connection.models.AuditEvent ?? connection.model('AuditEvent', auditSchema)) as Model<AuditEvent>;
 }
 
+/** The user of an event about no user (token and sign-in changes). */
+const NO_USER = { id: null, userName: null };
+
 export function auditLog(events: TenantModel<AuditEvent>, deps: { now: Clock; observer: StoreObserver }) {
   async function record(
     tenantId: string,
@@ -112,10 +119,14 @@ export function auditLog(events: TenantModel<AuditEvent>, deps: { now: Clock; ob
     action: AuditAction,
     user: { id: string | null; userName: string | null },
     outcome: AuditEvent['outcome'],
-    error?: RosterError,
-    token?: AuditEvent['token'],
-    pending?: PendingCompletionNote,
+    notes: {
+      error?: RosterError | undefined;
+      token?: AuditEvent['token'];
+      pending?: PendingCompletionNote | undefined;
+      sso?: AuditEvent['sso'];
+    } = {},
   ): Promise<void> {
+    const { error, token, pending } = notes;
     const event: AuditEvent = {
       _id: randomUUID(),
       tenantId,
@@ -131,6 +142,7 @@ export function auditLog(events: TenantModel<AuditEvent>, deps: { now: Clock; ob
       ...(error ? { kind: error.kind, detail: error.detail } : {}),
       ...(token ? { token } : {}),
       ...(pending ? { pendingDeactivation: pending } : {}),
+      ...(notes.sso !== undefined ? { sso: notes.sso } : {}),
     };
     await insertDocument(await events(tenantId), event);
   }
@@ -142,7 +154,7 @@ export function auditLog(events: TenantModel<AuditEvent>, deps: { now: Clock; ob
       action: AuditAction,
       user: { id: string; userName: string },
       pending?: PendingCompletionNote,
-    ) => record(tenantId, actor, action, user, 'applied', undefined, undefined, pending),
+    ) => record(tenantId, actor, action, user, 'applied', { pending }),
     refused: (
       tenantId: string,
       actor: Actor,
@@ -152,7 +164,7 @@ export function auditLog(events: TenantModel<AuditEvent>, deps: { now: Clock; ob
       pending?: PendingCompletionNote,
     ) => {
       deps.observer.refused(error.kind);
-      return record(tenantId, actor, action, user, 'refused', error, undefined, pending);
+      return record(tenantId, actor, action, user, 'refused', { error, pending });
     },
     /** A token issued or revoked: who did it, and which token. */
     tokenChanged: (
@@ -160,10 +172,12 @@ export function auditLog(events: TenantModel<AuditEvent>, deps: { now: Clock; ob
       actor: Actor,
       action: 'token-issue' | 'token-revoke',
       token: { id: string; name: string },
-    ) =>
-      record(tenantId, actor, action, { id: null, userName: null }, 'applied', undefined, {
-        id: token.id,
-        name: token.name,
+    ) => record(tenantId, actor, action, NO_USER, 'applied', { token: { id: token.id, name: token.name } }),
+
+    /** A change to the account's company sign-in: `settings` as set now, null when cleared. */
+    ssoChanged: (tenantId: string, actor: Actor, settings: { issuer: string; clientId: string } | null) =>
+      record(tenantId, actor, settings ? 'sso-set' : 'sso-clear', NO_USER, 'applied', {
+        sso: settings && { issuer: settings.issuer, clientId: settings.clientId },
       }),
 
     /** Newest first, in the contract's shape. */

@@ -1,5 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { SsoSettings } from '../../domain';
+import type { Actor, SsoSettings } from '../../domain';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 
 /**
  * An account's sign-in settings, one document per tenant (`_id` is the tenant id). The client
@@ -27,7 +29,7 @@ const ssoSchema = new Schema<SsoDocument>(
   { versionKey: false, strict: false, collection: 'sso_settings', autoIndex: false },
 );
 
-export function ssoStore(connection: Connection) {
+export function ssoStore(connection: Connection, deps: { audit: Pick<AuditLog, 'ssoChanged'>; now: Clock }) {
   const settings = (connection.models.SsoSettings ??
     connection.model('SsoSettings', ssoSchema)) as Model<SsoDocument>;
   const byTenant = (tenantId: string) =>
@@ -60,16 +62,20 @@ export function ssoStore(connection: Connection) {
         : null;
     },
 
-    async set(tenantId: string, value: SsoSettings): Promise<SsoView> {
-      const doc: SsoDocument = { _id: tenantId, ...value, updated: new Date() };
+    /** Sets them and audits the change (the IdP and client, never the secret). */
+    async set(tenantId: string, value: SsoSettings, actor: Actor): Promise<SsoView> {
+      const doc: SsoDocument = { _id: tenantId, ...value, updated: deps.now() };
       await settings.collection.replaceOne({ _id: { $eq: tenantId } } as never, doc, { upsert: true });
+      await deps.audit.ssoChanged(tenantId, actor, value);
       return (await this.show(tenantId))!;
     },
 
-    /** True when there were settings to clear. */
-    async clear(tenantId: string): Promise<boolean> {
+    /** True when there were settings to clear; a clear that cleared something is audited. */
+    async clear(tenantId: string, actor: Actor): Promise<boolean> {
       const result = await settings.collection.deleteOne({ _id: { $eq: tenantId } } as never);
-      return result.deletedCount > 0;
+      if (result.deletedCount === 0) return false;
+      await deps.audit.ssoChanged(tenantId, actor, null);
+      return true;
     },
   };
 }
