@@ -8,7 +8,6 @@
  * Roster runs in process on a FerretDB of its own (temporary data directory); members are seeded
  * through the driver in batches (50,000 SCIM creates would take far longer than what is measured).
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -25,6 +24,7 @@ import type { MembershipDocument } from '../src/store/groups/group-document';
 import type { UserDocument } from '../src/store/users';
 import { openBaselineStore, type BaselineStore } from './baseline';
 import { summarise, type CellResult } from './stats';
+import { storedUser } from '../test/harness/stored-user';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -101,20 +101,9 @@ async function seed(raw: BaselineStore, tenantId: string, groupId: string, size:
   const now = new Date();
   let newcomer = '';
   for (let start = 0; start <= size; start += BATCH) {
-    const users: UserDocument[] = Array.from({ length: Math.min(BATCH, size + 1 - start) }, (_, i) => ({
-      _id: randomUUID(),
-      tenantId,
-      userName: `m${start + i}.${groupId.slice(0, 8)}@bench.example`,
-      userNameKey: `m${start + i}.${groupId.slice(0, 8)}@bench.example`,
-      active: true,
-      canManageTeam: false,
-      activeReports: [],
-      activeReportsAt: {},
-      primaryOwner: false,
-      version: 1,
-      created: now,
-      lastModified: now,
-    }));
+    const users: UserDocument[] = Array.from({ length: Math.min(BATCH, size + 1 - start) }, (_, i) =>
+      storedUser(tenantId, `m${start + i}.${groupId.slice(0, 8)}@bench.example`, now),
+    );
     await raw
       .tenantDb(tenantId)
       .collection('users')

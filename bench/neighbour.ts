@@ -6,12 +6,12 @@
  * store each tenant has a database of its own (src/store/tenant-databases.ts), so it should stay
  * near 1×; with one shared collection the list read every tenant's users.
  */
-import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import { openBaselineStore } from './baseline';
 import { runScimCell, type Scenario, type Target, type Window } from './scenarios';
 import { createTenant, startRoster, withDatabase } from './server';
 import { log, type CellResult } from './stats';
+import { storedUser } from '../test/harness/stored-user';
 
 /** The bound the issue sets: beside the large tenant, within 1.5× of alone. */
 const BOUND = 1.5;
@@ -147,22 +147,10 @@ async function storeUsers(db: mongo.Db, tenantId: string, n: number): Promise<vo
   for (let start = 0; start < n; start += BATCH) {
     const users = Array.from({ length: Math.min(BATCH, n - start) }, (_, i) => {
       const userName = `n${start + i}@neighbour.example`;
-      return {
-        _id: randomUUID(),
-        tenantId,
-        userName,
-        userNameKey: userName,
+      return storedUser(tenantId, userName, now, {
         name: { givenName: `N${start + i}`, familyName: 'Neighbour' },
         emails: [{ value: userName, primary: true }],
-        active: true,
-        canManageTeam: false,
-        activeReports: [],
-        activeReportsAt: {},
-        primaryOwner: false,
-        version: 1,
-        created: now,
-        lastModified: now,
-      };
+      });
     });
     await db.collection('users').insertMany(users as never[]);
     await db

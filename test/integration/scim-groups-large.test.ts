@@ -5,11 +5,11 @@
  * memberships are stored directly in batches: 50,000 SCIM creates would take far longer than the
  * behaviour under test.
  */
-import { randomUUID } from 'node:crypto';
 import type { MembershipDocument } from '../../src/store/groups/group-document';
 import type { UserDocument } from '../../src/store/users';
 import { startTestApp, type TestApp } from '../harness/app';
 import { expectStatus, newTenant, patchOp, scimClient, type ScimClient } from '../harness/tenant';
+import { storedUser } from '../harness/stored-user';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const MEMBERS = 50_000;
@@ -33,20 +33,7 @@ describe('SCIM Groups: a 50,000-member group', () => {
     // Minimal users of the stored shape (src/store/users/user-document.ts), and their memberships
     // (src/store/groups/group-document.ts), plus one user who is not a member yet.
     const now = new Date();
-    const user = (i: number): UserDocument => ({
-      _id: randomUUID(),
-      tenantId,
-      userName: `member${i}@large.example`,
-      userNameKey: `member${i}@large.example`,
-      active: true,
-      canManageTeam: false,
-      activeReports: [],
-      activeReportsAt: {},
-      primaryOwner: false,
-      version: 1,
-      created: now,
-      lastModified: now,
-    });
+    const user = (i: number): UserDocument => storedUser(tenantId, `member${i}@large.example`, now);
     for (let start = 0; start <= MEMBERS; start += BATCH) {
       const users = Array.from({ length: Math.min(BATCH, MEMBERS + 1 - start) }, (_, i) => user(start + i));
       await t.store.raw.tenantCollection(tenantId, 'users').insertMany(users as never[]);

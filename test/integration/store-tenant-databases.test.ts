@@ -11,6 +11,7 @@ import {
 } from '../../src/store';
 import { rawDatabase, silentLog, testStoreUri, type RawDatabase } from '../harness/store';
 import { newTenant, scimClient, userBody } from '../harness/tenant';
+import { storedUser } from '../harness/stored-user';
 
 /**
  * Tenant isolation in the store's layout (docs/store.md): on FerretDB each tenant's collections
@@ -47,23 +48,7 @@ describe('a database per tenant', () => {
   const databaseOf = (tenantId: string) =>
     store.capabilities.databasePerTenant ? tenantDatabaseName(dbName, tenantId) : dbName;
 
-  const storedUser = (tenantId: string, i: number) => {
-    const at = new Date();
-    return {
-      _id: randomUUID(),
-      tenantId,
-      userName: `bulk${i}@big.example`,
-      userNameKey: `bulk${i}@big.example`,
-      active: true,
-      canManageTeam: false,
-      activeReports: [],
-      activeReportsAt: {},
-      primaryOwner: false,
-      version: 1,
-      created: at,
-      lastModified: at,
-    };
-  };
+  const bulkUser = (tenantId: string, i: number) => storedUser(tenantId, `bulk${i}@big.example`);
 
   it('is FerretDB only: MongoDB keeps the shared collections', () => {
     expect(store.capabilities.databasePerTenant).toBe(store.capabilities.engine === 'ferretdb');
@@ -76,7 +61,7 @@ describe('a database per tenant', () => {
     const neighbours = raw.tenantCollection(big.tenantId, 'users');
     for (let start = 0; start < 5000; start += 1000) {
       await neighbours.insertMany(
-        Array.from({ length: 1000 }, (_, i) => storedUser(big.tenantId, start + i)) as never[],
+        Array.from({ length: 1000 }, (_, i) => bulkUser(big.tenantId, start + i)) as never[],
       );
     }
     const scim = scimClient(app, small.token);
@@ -128,7 +113,7 @@ describe('a database per tenant', () => {
       const b = await newTenant(store);
       const shared = (name: (typeof TENANT_COLLECTIONS)[number]) => raw.collection(name);
       // As an older Roster stored them: every tenant in the main database's collections.
-      const users = [storedUser(a.tenantId, 1), storedUser(a.tenantId, 2), storedUser(b.tenantId, 3)];
+      const users = [bulkUser(a.tenantId, 1), bulkUser(a.tenantId, 2), bulkUser(b.tenantId, 3)];
       await shared('users').insertMany(users as never[]);
       await shared('user_keys').insertMany(
         users.map((u) => ({ _id: `${u.tenantId}|u|${u.userNameKey}`, tenantId: u.tenantId, userId: u._id })),
