@@ -1,14 +1,9 @@
 import { isUserAttributePath, RosterError } from '../domain';
-import { isViolation, type Finding, type Store } from '../store';
+import { isViolation, type Finding } from '../store';
 import { flag, positionals, requiredOption, type Command } from './command';
 import { jsonLine, table } from './format';
 import { OPERATOR } from './operator';
-
-async function tenantNamed(store: Store, name: string) {
-  const tenant = await store.tenants.byName(name);
-  if (!tenant) throw new RosterError('not-found', `No tenant named "${name}".`);
-  return tenant;
-}
+import { tenantNamed } from './tenant-named';
 
 export const ownerSet: Command = {
   name: 'owner set',

@@ -1,20 +1,15 @@
 import fs from 'node:fs';
-import { readSsoSettings, RosterError } from '../domain';
-import type { Store } from '../store';
+import { readSsoSettings } from '../domain';
 import { flag, positionals, requiredOption, UsageError, type Command, type CommandArgs } from './command';
 import { jsonLine } from './format';
 import { OPERATOR } from './operator';
+import { tenantNamed } from './tenant-named';
 
 /**
  * `roster sso set|show|clear` (contract.md, People sign in to the page). The client secret is
  * read from a file or an environment variable, never from the command line, where it would sit
  * in the shell history and in every `ps` listing; it is never printed.
  */
-async function tenantNamed(store: Store, name: string) {
-  const tenant = await store.tenants.byName(name);
-  if (!tenant) throw new RosterError('not-found', `No tenant named "${name}".`);
-  return tenant;
-}
 
 function clientSecretOf(args: CommandArgs): string {
   const file = args.values['client-secret-file'];

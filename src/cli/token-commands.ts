@@ -1,8 +1,9 @@
 import { RosterError } from '../domain';
-import { parseScopes, type Store, type Tenant } from '../store';
+import { parseScopes } from '../store';
 import { flag, positionals, requiredOption, type Command } from './command';
 import { jsonLine, SHOWN_ONCE, table } from './format';
 import { OPERATOR } from './operator';
+import { tenantNamed } from './tenant-named';
 
 export const tokenCreate: Command = {
   name: 'token create',
@@ -85,9 +86,3 @@ export const tokenRevoke: Command = {
     };
   },
 };
-
-async function tenantNamed(store: Store, name: string): Promise<Tenant> {
-  const tenant = await store.tenants.byName(name);
-  if (!tenant) throw new RosterError('not-found', `No tenant named "${name}".`);
-  return tenant;
-}

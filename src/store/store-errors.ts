@@ -1,4 +1,5 @@
 import { RosterError } from '../domain';
+import { causesOf } from './error-causes';
 import { isStoreOutOfSpace, STORE_FULL_DETAIL, STORE_FULL_RETRY_AFTER_SECONDS } from './store-full';
 
 /**
@@ -53,19 +54,8 @@ const SOCKET_FAILURE =
  */
 const SOCKET_ERRNO: ReadonlySet<string> = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
 
-/** Causes are followed this deep: a store error may be wrapped by the code that met it. */
-const MAX_CAUSES = 5;
-
 export function isStoreUnreachable(err: unknown): boolean {
-  let current: unknown = err;
-  for (let depth = 0; depth < MAX_CAUSES && typeof current === 'object' && current !== null; depth += 1) {
-    const e = current as {
-      name?: unknown;
-      message?: unknown;
-      code?: unknown;
-      hasErrorLabel?: (label: string) => boolean;
-      cause?: unknown;
-    };
+  for (const e of causesOf(err)) {
     if (typeof e.name === 'string' && UNREACHABLE_NAMES.has(e.name)) return true;
     if (e.name === 'MongooseError' && e.message === FORCE_CLOSED) return true;
     if (typeof e.code === 'string' && SOCKET_ERRNO.has(e.code)) return true;
@@ -79,7 +69,6 @@ export function isStoreUnreachable(err: unknown): boolean {
     if (typeof e.code === 'number' && e.name === 'MongoServerError' && RETRYABLE_CODES.has(e.code))
       return true;
     if (typeof e.hasErrorLabel === 'function' && e.hasErrorLabel('RetryableWriteError') === true) return true;
-    current = e.cause;
   }
   return false;
 }

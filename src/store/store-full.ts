@@ -1,3 +1,5 @@
+import { causesOf } from './error-causes';
+
 /**
  * A store that is up but cannot write: its disk is full or its files are read-only. Reads and
  * pings still work, so the "unreachable" classes (src/http/store-errors.ts) miss it and every
@@ -14,26 +16,14 @@ const OUT_OF_SPACE_NAMES: ReadonlySet<string> = new Set(['OutOfDiskSpace']);
 const OUT_OF_SPACE_MESSAGE =
   /database or disk is full|disk is full|no space left on device|ENOSPC|readonly database|read-only file system|EROFS|over your space quota/i;
 
-/** Causes are followed this deep: a driver error may wrap the server's. */
-const MAX_CAUSES = 5;
-
 export function isStoreOutOfSpace(err: unknown): boolean {
-  let current: unknown = err;
-  for (let depth = 0; depth < MAX_CAUSES && typeof current === 'object' && current !== null; depth += 1) {
-    const e = current as {
-      name?: unknown;
-      message?: unknown;
-      code?: unknown;
-      codeName?: unknown;
-      cause?: unknown;
-    };
+  for (const e of causesOf(err)) {
     // Only what the driver raised: our own errors never mention disks.
     if (typeof e.name === 'string' && /^Mongo/.test(e.name)) {
       if (typeof e.code === 'number' && OUT_OF_SPACE_CODES.has(e.code)) return true;
       if (typeof e.codeName === 'string' && OUT_OF_SPACE_NAMES.has(e.codeName)) return true;
       if (typeof e.message === 'string' && OUT_OF_SPACE_MESSAGE.test(e.message)) return true;
     }
-    current = e.cause;
   }
   return false;
 }
