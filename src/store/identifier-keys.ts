@@ -118,43 +118,46 @@ async function move(target: KeyedCollection, doc: Keyed, key: string): Promise<K
 }
 
 function collections(models: TenantModels): KeyedCollection[] {
-  const { users, userKeys, groups, groupKeys } = models;
   return [
-    {
-      collection: 'users',
-      async *scan() {
-        const cursor = users.find({}, { tenantId: 1, userName: 1, userNameKey: 1 }).lean().cursor();
-        for await (const u of cursor)
-          yield { _id: u._id, tenantId: u.tenantId, name: u.userName, key: u.userNameKey };
-      },
-      async setKey(doc, key) {
-        const result = await users.collection.updateOne(
-          { _id: doc._id as never, tenantId: doc.tenantId, userName: doc.name, userNameKey: doc.key },
-          { $set: { userNameKey: key } },
-        );
-        return result.modifiedCount === 1;
-      },
+    keyed('users', models.users, models.userKeys, {
+      name: 'userName',
+      key: 'userNameKey',
       keyId: userNameKeyId,
-      keys: userKeys as unknown as Model<{ _id: string; tenantId: string }>,
       owner: 'userId',
-    },
-    {
-      collection: 'groups',
-      async *scan() {
-        const cursor = groups.find({}, { tenantId: 1, displayName: 1, displayNameKey: 1 }).lean().cursor();
-        for await (const g of cursor)
-          yield { _id: g._id, tenantId: g.tenantId, name: g.displayName, key: g.displayNameKey };
-      },
-      async setKey(doc, key) {
-        const result = await groups.collection.updateOne(
-          { _id: doc._id as never, tenantId: doc.tenantId, displayName: doc.name, displayNameKey: doc.key },
-          { $set: { displayNameKey: key } },
-        );
-        return result.modifiedCount === 1;
-      },
+    }),
+    keyed('groups', models.groups, models.groupKeys, {
+      name: 'displayName',
+      key: 'displayNameKey',
       keyId: displayNameKeyId,
-      keys: groupKeys as unknown as Model<{ _id: string; tenantId: string }>,
       owner: 'groupId',
-    },
+    }),
   ];
+}
+
+/** A collection whose documents hold an identifier (`name`) and its stored key (`key`). */
+function keyed<T extends { _id: string }, K extends { _id: string }>(
+  collection: KeyedCollection['collection'],
+  documents: Model<T>,
+  keys: Model<K>,
+  fields: Pick<KeyedCollection, 'keyId' | 'owner'> & { name: string; key: string },
+): KeyedCollection {
+  return {
+    collection,
+    async *scan() {
+      const projection = { tenantId: 1, [fields.name]: 1, [fields.key]: 1 };
+      const cursor = documents.find({}, projection).lean<Record<string, string>[]>().cursor();
+      for await (const d of cursor)
+        yield { _id: d._id!, tenantId: d.tenantId!, name: d[fields.name]!, key: d[fields.key]! };
+    },
+    async setKey(doc, key) {
+      const result = await documents.collection.updateOne(
+        { _id: doc._id as never, tenantId: doc.tenantId, [fields.name]: doc.name, [fields.key]: doc.key },
+        { $set: { [fields.key]: key } },
+      );
+      return result.modifiedCount === 1;
+    },
+    keyId: fields.keyId,
+    keys: keys as unknown as Model<{ _id: string; tenantId: string }>,
+    owner: fields.owner,
+  };
 }
