@@ -2,8 +2,8 @@
  * Listing (RFC 7644 §3.4.2.3–§3.4.2.5, RFC 9865 cursors) against the real store: index paging with
  * exact totals, the count cap, sorting, attribute projection and cursor paging.
  */
-import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../harness/app';
+import { storedUser } from '../harness/stored-user';
 import {
   ROSTER,
   createUser,
@@ -271,23 +271,10 @@ describe('SCIM Users: paging, sorting and projection', () => {
       const now = Date.now();
       const docs = Array.from({ length: BIG }, (_, i) => {
         const userName = `bulk${String(i).padStart(4, '0')}@example.com`;
-        const at = new Date(now + i);
-        return {
-          _id: randomUUID(),
-          tenantId,
-          userName,
-          userNameKey: userName,
-          active: true,
+        return storedUser(tenantId, userName, new Date(now + i), {
           name: { givenName: 'Bulk', familyName: String(i) },
           emails: [{ value: userName, type: 'work', primary: true }],
-          canManageTeam: false,
-          activeReports: [],
-          activeReportsAt: {},
-          primaryOwner: false,
-          version: 1,
-          created: at,
-          lastModified: at,
-        };
+        });
       });
       await t.store.raw.tenantCollection(tenantId, 'users').insertMany(docs as never[]);
     });
