@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { clientKey } from '../ops/failed-auth-limit';
-import { fullBucket, take, type Bucket, type BucketLimits } from '../ops/token-bucket';
+import { recentBuckets, take, type BucketLimits } from '../ops/token-bucket';
 import { sendSignInPage } from './auth-pages';
 
 /**
@@ -19,16 +19,11 @@ export function signInStartLimit(
   limits: BucketLimits = SIGN_IN_STARTS,
   now: () => number = Date.now,
 ): RequestHandler {
-  const buckets = new Map<string, Bucket>();
+  const buckets = recentBuckets(MAX_TRACKED_ADDRESSES);
   return (req, res, next) => {
     if (req.method !== 'GET' || req.path !== '/login') return next();
     const address = clientKey(req.socket.remoteAddress ?? '');
-    const bucket = buckets.get(address) ?? fullBucket(limits, now());
-    // Re-inserted on every start, so the Map's order is least recently seen first.
-    buckets.delete(address);
-    buckets.set(address, bucket);
-    if (buckets.size > MAX_TRACKED_ADDRESSES) buckets.delete(buckets.keys().next().value!);
-    const result = take(bucket, limits, now());
+    const result = take(buckets.use(address, limits, now()), limits, now());
     if (result.allowed) return next();
     res.set('Retry-After', String(result.retryAfterSeconds));
     sendSignInPage(

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { RosterError } from '../domain';
 import { answeredErrorKind } from '../http/errors';
-import { fullBucket, peek, take, type Bucket, type BucketLimits } from './token-bucket';
+import { peek, recentBuckets, take, type BucketLimits } from './token-bucket';
 
 /** Addresses tracked at most, least recently failed forgotten first (a forgotten one comes back full). */
 const MAX_TRACKED_ADDRESSES = 10_000;
@@ -20,7 +20,7 @@ const MAX_TRACKED_ADDRESSES = 10_000;
  * times, then one more every 5 s.
  */
 export function failedAuthLimit(limits: BucketLimits, now: () => number = Date.now): RequestHandler {
-  const buckets = new Map<string, Bucket>();
+  const buckets = recentBuckets(MAX_TRACKED_ADDRESSES);
   return (req, res, next) => {
     if (limits.burst === 0 || !presentsCredential(req)) return next();
     const address = clientKey(req.socket.remoteAddress ?? '');
@@ -39,12 +39,8 @@ export function failedAuthLimit(limits: BucketLimits, now: () => number = Date.n
     }
     res.once('finish', () => {
       if (answeredErrorKind(res) !== 'unauthenticated') return;
-      const failed = buckets.get(address) ?? fullBucket(limits, now());
-      // Re-inserted on every failure, so the Map's order is least recently failed first.
-      buckets.delete(address);
-      buckets.set(address, failed);
-      if (buckets.size > MAX_TRACKED_ADDRESSES) buckets.delete(buckets.keys().next().value!);
-      take(failed, limits, now());
+      // Used on every failure, so the least recently failed address is the one forgotten.
+      take(buckets.use(address, limits, now()), limits, now());
     });
     next();
   };

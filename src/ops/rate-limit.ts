@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { RosterError } from '../domain';
 import { presentedSecret } from '../http/auth';
 import { hashToken } from '../store';
-import { fullBucket, take, type Bucket, type BucketLimits } from './token-bucket';
+import { recentBuckets, take, type BucketLimits } from './token-bucket';
 
 /**
  * Buckets kept at most; past it the least recently used is forgotten. A forgotten bucket comes
@@ -19,18 +19,12 @@ const MAX_TRACKED_TOKENS = 10_000;
  * provisioning job that long.
  */
 export function rateLimit(limits: BucketLimits, now: () => number = Date.now): RequestHandler {
-  const buckets = new Map<string, Bucket>();
+  const buckets = recentBuckets(MAX_TRACKED_TOKENS);
   return (req, _res, next) => {
     const secret = presentedSecret(req);
     if (limits.ratePerSecond === 0 || secret === undefined) return next();
     const key = hashToken(secret);
-    const bucket = buckets.get(key) ?? fullBucket(limits, now());
-    // Re-inserted on every use, so the Map's order is least recently used first.
-    buckets.delete(key);
-    buckets.set(key, bucket);
-    if (buckets.size > MAX_TRACKED_TOKENS) buckets.delete(buckets.keys().next().value!);
-
-    const result = take(bucket, limits, now());
+    const result = take(buckets.use(key, limits, now()), limits, now());
     if (result.allowed) return next();
     next(
       new RosterError(

@@ -38,3 +38,22 @@ export function peek(bucket: Bucket, limits: BucketLimits, now: number): TakeRes
     retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / limits.ratePerSecond)),
   };
 }
+
+/**
+ * Buckets by key (a token's hash, a client address), at most `max` of them: using one makes it
+ * the most recent, and past `max` the least recently used is forgotten (it comes back full).
+ */
+export function recentBuckets(max: number) {
+  const buckets = new Map<string, Bucket>();
+  return {
+    get: (key: string): Bucket | undefined => buckets.get(key),
+    /** The key's bucket, full when new; re-inserted, so the Map's order is least recently used first. */
+    use(key: string, limits: BucketLimits, now: number): Bucket {
+      const bucket = buckets.get(key) ?? fullBucket(limits, now);
+      buckets.delete(key);
+      buckets.set(key, bucket);
+      if (buckets.size > max) buckets.delete(buckets.keys().next().value!);
+      return bucket;
+    },
+  };
+}
