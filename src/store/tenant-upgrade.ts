@@ -48,7 +48,9 @@ export async function moveToTenantDatabases(
       const byTenant = new Map<string, Owned[]>();
       for (const doc of batch) {
         const tenantId = doc.tenantId as string;
-        byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), doc]);
+        const docs = byTenant.get(tenantId);
+        if (docs) docs.push(doc);
+        else byTenant.set(tenantId, [doc]);
       }
       for (const [tenantId, docs] of byTenant) {
         const target = (await databases.of(tenantId))[key] as unknown as Model<Owned>;
