@@ -110,6 +110,8 @@ describe('Manage Team page: sign in with your company account', () => {
     expect(session).toBe(401);
     // The account name is remembered for next time.
     await page.reload();
+    // The form is shown once the page has asked for a session; the field is filled as it is shown.
+    await page.getByRole('heading', { name: 'Sign in to Manage Team' }).waitFor();
     await expect(page.getByLabel('Account name').inputValue()).resolves.toBe(account);
   });
 
