@@ -125,10 +125,15 @@ export async function connectStore(
     embedded?: EmbeddedServer | undefined;
     log: Logger;
     /**
-     * Tests only: fault-injection hooks, and a listener told of each operation the store starts
-     * (test/integration/store-calls.test.ts counts them per request).
+     * Tests only: fault-injection hooks, and listeners told of each operation the store starts and
+     * of each one answered (test/integration/store-calls.test.ts counts them per request, and how
+     * many times a request waits for them).
      */
-    testing?: { faults?: WriteFaults; onOperation?: (op: StoreOperation) => void };
+    testing?: {
+      faults?: WriteFaults;
+      onOperation?: (op: StoreOperation) => void;
+      onOperationEnd?: (op: StoreOperation) => void;
+    };
   },
 ): Promise<Store> {
   const connection = await connect(opts.uri, opts.dbName);
@@ -141,11 +146,15 @@ export async function connectStore(
   });
   connection.on('reconnected', () => opts.log.info({ db: opts.dbName }, 'store reconnected'));
   connection.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'store connection error'));
-  const onOperation = opts.testing?.onOperation;
+  const { onOperation, onOperationEnd } = opts.testing ?? {};
   const listen = (db: Connection) => {
     if (onOperation)
       db.on('operation-start', (op: Omit<StoreOperation, 'database'>) =>
         onOperation({ collectionName: op.collectionName, method: op.method, database: db.name }),
+      );
+    if (onOperationEnd)
+      db.on('operation-end', (op: Omit<StoreOperation, 'database'>) =>
+        onOperationEnd({ collectionName: op.collectionName, method: op.method, database: db.name }),
       );
     // A database opened with useDb re-emits its parent's state; an 'error' with no listener would throw.
     if (db !== connection) db.on('error', () => undefined);

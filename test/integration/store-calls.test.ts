@@ -17,6 +17,9 @@ describe('store calls per request', () => {
   let app: Express;
   let scim: ReturnType<typeof scimClient>;
   let calls: string[] = [];
+  /** Times the request waited for the store: a call sent after an answer came opens a new wait. */
+  let waits = 0;
+  let answeredSinceLastWait = true;
   let lead: { id: string };
   let report: { id: string; userName: string };
 
@@ -26,7 +29,17 @@ describe('store calls per request', () => {
       dbName: `roster_test_calls_${process.pid}`,
       log: silentLog,
       now: () => new Date(clock),
-      testing: { onOperation: (op) => calls.push(`${op.collectionName}.${op.method}`) },
+      testing: {
+        onOperation: (op) => {
+          calls.push(`${op.collectionName}.${op.method}`);
+          if (answeredSinceLastWait) waits += 1;
+          answeredSinceLastWait = false;
+        },
+        onOperationEnd: (op) => {
+          // Mongoose reports a find as ended once its cursor is made, before the store answers it.
+          if (op.method !== 'find') answeredSinceLastWait = true;
+        },
+      },
     });
     app = buildApp({ config: loadConfig({}), store, log: silentLog });
     const { token } = await newTenant(store);
@@ -47,10 +60,23 @@ describe('store calls per request', () => {
   });
 
   async function counted(send: () => Promise<{ status: number }>, status: number): Promise<string[]> {
+    return (await measured(send, status)).calls;
+  }
+
+  /**
+   * The calls a request makes, and how many times it waited for the store: calls sent together
+   * (before any answer came back) are one wait; a call sent after an answer opens the next.
+   */
+  async function measured(
+    send: () => Promise<{ status: number }>,
+    status: number,
+  ): Promise<{ calls: string[]; waits: number }> {
     calls = [];
+    waits = 0;
+    answeredSinceLastWait = true;
     const res = await send();
     expect(res.status).toBe(status);
-    return calls.sort();
+    return { calls: calls.sort(), waits };
   }
 
   it('GET /Users/{id}: the user, its manager (manager.displayName), its memberships (groups)', async () => {
@@ -128,5 +154,43 @@ describe('store calls per request', () => {
       'users.insertOne',
       'users.updateOne',
     ]);
+  });
+
+  describe('independent calls are sent together', () => {
+    it('PATCH active false: the user (with its memberships), its manager, the write, then the ledger and audit row at once', async () => {
+      const { waits } = await measured(
+        () => scim.patch(`/Users/${report.id}`, patchOp({ op: 'replace', value: { active: false } })),
+        200,
+      );
+      // Once more on MongoDB: the old manager's pending request (above).
+      expect(waits).toBe(4 + (store.capabilities.atomicUpdates ? 1 : 0));
+    });
+
+    it("PATCH active true: the user (with its memberships), its manager, the manager's ledger, the write, the audit row", async () => {
+      // The ledger entry is made before the write, as I1 needs (docs/domain.md), so it is a wait of its own.
+      const { waits } = await measured(
+        () => scim.patch(`/Users/${report.id}`, patchOp({ op: 'replace', value: { active: true } })),
+        200,
+      );
+      expect(waits).toBe(5);
+    });
+
+    it('PUT: the user (with its memberships), its manager, the write', async () => {
+      const body = userBody(report.userName, {
+        title: 'Staff Engineer',
+        [ENTERPRISE]: { manager: { value: lead.id } },
+      });
+      expect((await measured(() => scim.put(`/Users/${report.id}`, body), 200)).waits).toBe(3);
+    });
+
+    it('POST: the manager, then its ledger entry and the keys at once, the user, the audit row', async () => {
+      const body = userBody('ona.new@x.com', {
+        externalId: 'ona-ext',
+        [ENTERPRISE]: { manager: { value: lead.id } },
+      });
+      const { calls: sent, waits } = await measured(() => scim.post('/Users', body), 201);
+      expect(sent.filter((c) => c === 'user_keys.insertOne')).toHaveLength(2);
+      expect(waits).toBe(4);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { settleTogether } from '../settle-together';
 import type { TenantDocuments } from '../tenant-documents';
 import { RosterError, identifierKey } from '../../domain';
 import type { UserDocument } from './user-document';
@@ -51,7 +52,7 @@ export function userKeys(keys: TenantDocuments<UserKeyDocument>, users: TenantDo
   }
 
   async function release(tenantId: string, ids: readonly string[], userId: string): Promise<void> {
-    for (const _id of ids) await keys.remove(tenantId, _id, { userId });
+    await settleTogether(...ids.map((_id) => keys.remove(tenantId, _id, { userId })));
   }
 
   return {
@@ -69,22 +70,27 @@ export function userKeys(keys: TenantDocuments<UserKeyDocument>, users: TenantDo
       before: Pick<UserDocument, 'userName' | 'externalId'> | null,
       after: Pick<UserDocument, 'userName' | 'externalId'>,
     ): Promise<{ claimed: string[]; released: string[] }> {
-      const claimed: string[] = [];
+      const wanted: { kind: UserKeyKind; key: string }[] = [];
       const released: string[] = [];
-      try {
-        for (const kind of ['userName', 'externalId'] as const) {
-          const next = keyOf(kind, after);
-          const prev = before ? keyOf(kind, before) : undefined;
-          if (next === prev) continue;
-          if (next !== undefined) {
-            await claimOne(tenantId, userId, kind, next);
-            claimed.push(keyId(tenantId, kind, next));
-          }
-          if (prev !== undefined) released.push(keyId(tenantId, kind, prev));
-        }
-      } catch (err) {
+      for (const kind of ['userName', 'externalId'] as const) {
+        const next = keyOf(kind, after);
+        const prev = before ? keyOf(kind, before) : undefined;
+        if (next === prev) continue;
+        if (next !== undefined) wanted.push({ kind, key: next });
+        if (prev !== undefined) released.push(keyId(tenantId, kind, prev));
+      }
+      // The two keys are independent documents: claimed at once, one round trip of waiting.
+      const outcomes = await Promise.allSettled(
+        wanted.map(({ kind, key }) => claimOne(tenantId, userId, kind, key)),
+      );
+      const claimed = wanted.flatMap(({ kind, key }, i) =>
+        outcomes[i]!.status === 'fulfilled' ? [keyId(tenantId, kind, key)] : [],
+      );
+      // The userName's refusal first when both are refused, as when they were claimed in turn.
+      const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (refused) {
         await release(tenantId, claimed, userId);
-        throw err;
+        throw refused.reason;
       }
       return { claimed, released };
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../clock';
+import { settleTogether } from '../settle-together';
 import type { TenantDocuments } from '../tenant-documents';
 import {
   decideChange,
@@ -238,9 +239,26 @@ export function userWrites(deps: UserWriteDeps) {
       };
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const effects = await decide(tenantId, { kind: 'create', after: userStateOf(doc) }, null, doc, actor);
-        const { claimed } = await keys.claim(tenantId, doc._id, null, doc);
+        // The keys and the manager's ledger entry are independent claims: made at once, each undone
+        // if the other failed. Both stand before the user exists (I1: the entry before the report).
+        const [keysClaim, ledgerClaim] = await Promise.allSettled([
+          keys.claim(tenantId, doc._id, null, doc),
+          effects.addTo
+            ? ledger.add(tenantId, effects.addTo, doc._id, effects.manager)
+            : Promise.resolve(true),
+        ]);
+        if (keysClaim.status === 'rejected' || ledgerClaim.status === 'rejected') {
+          if (effects.addTo && ledgerClaim.status === 'fulfilled' && ledgerClaim.value)
+            await ledger.remove(tenantId, effects.addTo, doc._id);
+          if (keysClaim.status === 'fulfilled')
+            await keys.release(tenantId, keysClaim.value.claimed, doc._id);
+          throw keysClaim.status === 'rejected'
+            ? keysClaim.reason
+            : (ledgerClaim as PromiseRejectedResult).reason;
+        }
+        const { claimed } = keysClaim.value;
         try {
-          if (effects.addTo && !(await ledger.add(tenantId, effects.addTo, doc._id, effects.manager))) {
+          if (!ledgerClaim.value) {
             await keys.release(tenantId, claimed, doc._id);
             continue; // the manager was deactivated meanwhile: decide again
           }
@@ -341,35 +359,43 @@ export function userWrites(deps: UserWriteDeps) {
         continue;
       }
       if (effects.removeFrom) await faults.beforeLedgerRelease?.();
-      // The manager the facts read (the current one) stands for a re-read; an old one is read.
-      if (effects.removeFrom)
-        await ledger.remove(
-          tenantId,
-          effects.removeFrom,
-          id,
-          effects.removeFrom === effects.manager?._id ? effects.manager : undefined,
-        );
-      await keys.release(tenantId, released, id);
       const action = auditAction(before, after);
       const user = { id, userName: after.userName };
-      if (completing) {
-        await audit.applied(
-          tenantId,
-          actor,
-          action,
-          user,
-          noteOf(completing.pending, completing.unblockedBy),
-        );
-      } else if (action !== 'update') await audit.applied(tenantId, actor, action, user);
-      if (pendingChange.cancels) {
-        await audit.applied(
-          tenantId,
-          actor,
-          'pending-cancel',
-          user,
-          noteOf(before.pendingDeactivation!, null),
-        );
-      }
+      const auditRows = async () => {
+        if (completing) {
+          await audit.applied(
+            tenantId,
+            actor,
+            action,
+            user,
+            noteOf(completing.pending, completing.unblockedBy),
+          );
+        } else if (action !== 'update') await audit.applied(tenantId, actor, action, user);
+        if (pendingChange.cancels) {
+          await audit.applied(
+            tenantId,
+            actor,
+            'pending-cancel',
+            user,
+            noteOf(before.pendingDeactivation!, null),
+          );
+        }
+      };
+      // Once the write stands, the old manager's ledger, the keys given up and the audit rows are
+      // independent of each other: one round trip of waiting for all three.
+      await settleTogether(
+        // The manager the facts read (the current one) stands for a re-read; an old one is read.
+        effects.removeFrom
+          ? ledger.remove(
+              tenantId,
+              effects.removeFrom,
+              id,
+              effects.removeFrom === effects.manager?._id ? effects.manager : undefined,
+            )
+          : Promise.resolve(),
+        keys.release(tenantId, released, id),
+        auditRows(),
+      );
       await afterWrite(
         tenantId,
         before,
@@ -414,12 +440,15 @@ export function userWrites(deps: UserWriteDeps) {
         ...(completing ? { [PENDING_REQUEST]: completing.pending.requestId } : {}),
       });
       if (!deleted) continue;
-      if (effects.removeFrom) await ledger.remove(tenantId, effects.removeFrom, id);
-      await keys.release(tenantId, keys.heldBy(tenantId, before), id);
       const user = { id, userName: before.userName };
       const note = completing ? noteOf(completing.pending, completing.unblockedBy) : undefined;
-      await audit.applied(tenantId, actor, 'delete', user, note);
-      await onRemoved?.(tenantId, id);
+      // Once the user is gone, what pointed at it is independent work: one round trip of waiting.
+      await settleTogether(
+        effects.removeFrom ? ledger.remove(tenantId, effects.removeFrom, id) : Promise.resolve(),
+        keys.release(tenantId, keys.heldBy(tenantId, before), id),
+        audit.applied(tenantId, actor, 'delete', user, note),
+        onRemoved ? onRemoved(tenantId, id) : Promise.resolve(),
+      );
       await afterWrite(
         tenantId,
         before,

@@ -9,7 +9,9 @@ import type { OperationResult, ScimContext } from '../../operation';
 import { applyPatchYielding, patchSetsActive } from './user-patch';
 import { coerceUserInput } from './user-input';
 import { toScimUser, toUserDraft } from './user-mapping';
+import { groupsOfUsers } from './user-groups';
 import { toScimUsers } from './user-representation';
+import type { ScimGroupRef } from '../../schema/types';
 
 const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -17,7 +19,7 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<Opera
   const draft = toUserDraft(coerceUserInput(body, 'create'), null, 'create');
   const doc = await ctx.store.users.create(ctx.tenantId, draft, ctx.actor);
   // A new user is in no group yet.
-  return written(ctx, doc, 201, false);
+  return written(ctx, doc, 201, Promise.resolve(new Map()));
 }
 
 export async function replaceUser(
@@ -28,6 +30,7 @@ export async function replaceUser(
 ): Promise<OperationResult> {
   const target = userId(id);
   const input = coerceUserInput(body, 'replace');
+  const groups = groupsWhileWriting(ctx, target);
   const doc = await ctx.store.users.update(
     ctx.tenantId,
     target,
@@ -35,7 +38,7 @@ export async function replaceUser(
     { ifMatch, requestsActive: input.active === true },
     ctx.actor,
   );
-  return written(ctx, doc, 200, true);
+  return written(ctx, doc, 200, groups);
 }
 
 export async function patchUser(
@@ -44,9 +47,11 @@ export async function patchUser(
   body: unknown,
   ifMatch: number | undefined,
 ): Promise<OperationResult> {
+  const target = userId(id);
+  const groups = groupsWhileWriting(ctx, target);
   const doc = await ctx.store.users.update(
     ctx.tenantId,
-    userId(id),
+    target,
     async (before) =>
       toUserDraft(
         await applyPatchYielding(toScimUser(before, ctx.baseUrl, undefined), body),
@@ -56,7 +61,7 @@ export async function patchUser(
     { ifMatch, requestsActive: patchSetsActive(body) },
     ctx.actor,
   );
-  return written(ctx, doc, 200, true);
+  return written(ctx, doc, 200, groups);
 }
 
 export async function deleteUser(
@@ -75,13 +80,25 @@ export function userId(id: string): string {
   return id;
 }
 
+/**
+ * The user's `groups` for the answer, read while the write runs: a User write never changes its
+ * memberships (`groups` is readOnly, written through /Groups), so the read need not wait for it,
+ * and a PUT or PATCH waits for one round trip less. Settled either way, so a refused write leaves
+ * no rejection unheard; the write's error is what the caller sees.
+ */
+function groupsWhileWriting(ctx: ScimContext, id: string): Promise<Map<string, ScimGroupRef[]>> {
+  const groups = groupsOfUsers(ctx.store, ctx.tenantId, ctx.baseUrl, [id]);
+  groups.catch(() => undefined);
+  return groups;
+}
+
 async function written(
   ctx: ScimContext,
   doc: UserDocument,
   status: number,
-  withGroups: boolean,
+  groups: Promise<Map<string, ScimGroupRef[]>>,
 ): Promise<OperationResult> {
-  const [resource] = await toScimUsers(ctx.store, ctx.tenantId, ctx.baseUrl, [doc], { withGroups });
+  const [resource] = await toScimUsers(ctx.store, ctx.tenantId, ctx.baseUrl, [doc], { groups });
   return {
     status,
     resource: resource as unknown as Record<string, unknown>,

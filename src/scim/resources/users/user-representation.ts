@@ -8,6 +8,8 @@ export interface RepresentationOptions {
   withManagerNames?: boolean;
   /** Fill the readOnly `groups` (one query for the page's memberships, one for their groups). */
   withGroups?: boolean;
+  /** `groups` already read (or being read) by the caller, which stands in for reading them here. */
+  groups?: Promise<Map<string, ScimGroupRef[]>>;
 }
 
 /** Stored users as SCIM resources, with what they reference read in one query per kind. */
@@ -33,14 +35,15 @@ export async function toScimUsers(
   // The two reads are independent: one round trip of waiting, not two.
   const [managerDocs, groups] = await Promise.all([
     withManagerNames && managerIds.length > 0 ? store.users.byIds(tenantId, managerIds) : [],
-    withGroups && docs.length > 0
-      ? groupsOfUsers(
-          store,
-          tenantId,
-          baseUrl,
-          docs.map((d) => d._id),
-        )
-      : new Map<string, ScimGroupRef[]>(),
+    opts.groups ??
+      (withGroups && docs.length > 0
+        ? groupsOfUsers(
+            store,
+            tenantId,
+            baseUrl,
+            docs.map((d) => d._id),
+          )
+        : new Map<string, ScimGroupRef[]>()),
   ]);
   for (const m of managerDocs) managers.set(m._id, managerSummaryOf(m));
   return docs.map((doc) =>
