@@ -113,18 +113,22 @@ function byId<T extends Owned>(model: TenantModel<T>): TenantDocuments<T> {
  * The driver's collection under the tenant's model: the store's documents are built whole and
  * typed (string ids, Dates), so mongoose's query building and update casting, about 0.55 ms of a
  * PATCH (bench/README.md), buy nothing here. Its collection still reports each operation
- * (`operation-start`), which the tests count.
+ * (`operation-start`), which the tests count. docs/store.md, "Documents by id go to the driver".
  */
-async function collectionOf<T extends Owned>(model: TenantModel<T>, tenantId: string) {
+export async function collectionOf<T extends Owned>(
+  model: TenantModel<T>,
+  tenantId: string,
+): Promise<DocumentCollection<T>> {
   return (await model(tenantId)).collection as unknown as DocumentCollection<T>;
 }
 
-/** The few driver calls made here, typed by the store's own document (string `_id`s). */
-interface DocumentCollection<T> {
+/** The few driver calls the store makes, typed by the store's own document (string `_id`s). */
+export interface DocumentCollection<T> {
   findOne(filter: object): Promise<T | null>;
-  find(filter: object): { toArray(): Promise<T[]> };
+  find(filter: object, options?: { projection: Record<string, 1> }): { toArray(): Promise<T[]> };
   updateOne(filter: object, update: object): Promise<{ matchedCount: number }>;
   deleteOne(filter: object): Promise<{ deletedCount: number }>;
+  deleteMany(filter: object): Promise<{ deletedCount: number }>;
 }
 
 /** An update as the driver takes it: an operator with nothing under it is left out, as mongoose did. */

@@ -1,5 +1,5 @@
 import type { TenantModel } from '../tenant-databases';
-import type { TenantDocuments } from '../tenant-documents';
+import { collectionOf, type TenantDocuments } from '../tenant-documents';
 import { membershipId, type MembershipDocument } from './group-document';
 
 /** Memberships inserted per statement. */
@@ -33,10 +33,10 @@ export function memberships(
 ) {
   async function memberIds(tenantId: string, groupId: string): Promise<string[]> {
     const docs = await (
-      await members(tenantId)
+      await collectionOf(members, tenantId)
     )
-      .find({ _id: ofGroup(groupId), tenantId }, { userId: 1 })
-      .lean<MembershipDocument[]>();
+      .find({ _id: ofGroup(groupId), tenantId }, { projection: { userId: 1 } })
+      .toArray();
     return docs.map((d) => d.userId).sort();
   }
 
@@ -63,14 +63,14 @@ export function memberships(
 
     /** Removes users from a group; users who are not members are no change. */
     async remove(tenantId: string, groupId: string, userIds: readonly string[]): Promise<void> {
-      const model = await members(tenantId);
+      const collection = await collectionOf(members, tenantId);
       if (userIds.length <= SINGLE_DELETES) {
-        for (const userId of userIds) await model.deleteOne({ _id: membershipId(groupId, userId) });
+        for (const userId of userIds) await collection.deleteOne({ _id: membershipId(groupId, userId) });
         return;
       }
       for (let i = 0; i < userIds.length; i += LIST_BATCH) {
         const ids = userIds.slice(i, i + LIST_BATCH).map((userId) => membershipId(groupId, userId));
-        await model.deleteMany({ _id: { $in: ids }, tenantId });
+        await collection.deleteMany({ _id: { $in: ids }, tenantId });
       }
     },
 
@@ -87,10 +87,10 @@ export function memberships(
       for (let i = 0; i < groupIds.length; i += GROUP_BATCH) {
         const ranges = groupIds.slice(i, i + GROUP_BATCH).map((groupId) => ({ _id: ofGroup(groupId) }));
         const docs = await (
-          await members(tenantId)
+          await collectionOf(members, tenantId)
         )
-          .find({ $or: ranges, tenantId }, { groupId: 1, userId: 1 })
-          .lean<MembershipDocument[]>();
+          .find({ $or: ranges, tenantId }, { projection: { groupId: 1, userId: 1 } })
+          .toArray();
         for (const d of docs) byGroup.get(d.groupId)?.push(d.userId);
       }
       for (const ids of byGroup.values()) ids.sort();
@@ -102,18 +102,25 @@ export function memberships(
       const byUser = new Map<string, string[]>();
       for (let i = 0; i < userIds.length; i += LIST_BATCH) {
         const docs = await (
-          await members(tenantId)
+          await collectionOf(members, tenantId)
         )
-          .find({ tenantId, userId: { $in: userIds.slice(i, i + LIST_BATCH) } }, { groupId: 1, userId: 1 })
-          .lean<MembershipDocument[]>();
-        for (const d of docs) byUser.set(d.userId, [...(byUser.get(d.userId) ?? []), d.groupId]);
+          .find(
+            { tenantId, userId: { $in: userIds.slice(i, i + LIST_BATCH) } },
+            { projection: { groupId: 1, userId: 1 } },
+          )
+          .toArray();
+        for (const d of docs) {
+          const groups = byUser.get(d.userId);
+          if (groups) groups.push(d.groupId);
+          else byUser.set(d.userId, [d.groupId]);
+        }
       }
       return byUser;
     },
 
     /** Called when a user is deleted: they leave every group. A user is in few groups. */
     async forgetUser(tenantId: string, userId: string): Promise<void> {
-      await (await members(tenantId)).deleteMany({ tenantId, userId });
+      await (await collectionOf(members, tenantId)).deleteMany({ tenantId, userId });
     },
 
     /** Called when a group is deleted: its memberships go, in batches of consecutive `_id`s. */
@@ -122,7 +129,12 @@ export function memberships(
       for (let i = 0; i < ids.length; i += DELETE_BATCH) {
         const first = membershipId(groupId, ids[i]!);
         const last = membershipId(groupId, ids[Math.min(i + DELETE_BATCH, ids.length) - 1]!);
-        await (await members(tenantId)).deleteMany({ _id: { $gte: first, $lte: last }, tenantId });
+        await (
+          await collectionOf(members, tenantId)
+        ).deleteMany({
+          _id: { $gte: first, $lte: last },
+          tenantId,
+        });
       }
     },
   };
