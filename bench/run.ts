@@ -23,6 +23,7 @@ import {
   type BaselineContext,
 } from './baseline';
 import { runBulkBaseline, runBulkSync } from './bulk-sync';
+import { driverFloorMarkdown, runDriverFloor } from './driver-floor';
 import { neighbourMarkdown, runNeighbour } from './neighbour';
 import { runProfile } from './profile';
 import { markdown, writeJson, type BenchReport, type Row } from './report';
@@ -79,6 +80,11 @@ async function main(): Promise<void> {
       seconds: Number(values.seconds ?? 5),
     });
     process.stdout.write(neighbourMarkdown(result));
+    return;
+  }
+
+  if (values.only === 'driver-floor') {
+    process.stdout.write(driverFloorMarkdown(await runDriverFloor({ seconds: Number(values.seconds ?? 3) })));
     return;
   }
 
