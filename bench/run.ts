@@ -25,6 +25,7 @@ import {
 import { runBulkBaseline, runBulkSync } from './bulk-sync';
 import { driverFloorMarkdown, runDriverFloor } from './driver-floor';
 import { neighbourMarkdown, runNeighbour } from './neighbour';
+import { runTenantHandles, tenantHandlesMarkdown } from './tenant-handles';
 import { runProfile } from './profile';
 import { markdown, writeJson, type BenchReport, type Row } from './report';
 import { runScimCell, scenarios, syncChanges, type ScenarioId, type Window } from './scenarios';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       profile: { type: 'string' },
       seconds: { type: 'string' },
+      tenants: { type: 'string' },
     },
   });
   const quick = values.quick!;
@@ -85,6 +87,14 @@ async function main(): Promise<void> {
 
   if (values.only === 'driver-floor') {
     process.stdout.write(driverFloorMarkdown(await runDriverFloor({ seconds: Number(values.seconds ?? 3) })));
+    return;
+  }
+
+  if (values.only === 'tenant-handles') {
+    const tenants = Number(values.tenants ?? 500);
+    if (!Number.isInteger(tenants) || tenants < 1 || tenants > 20_000)
+      throw new Error('--tenants must be 1..20000');
+    process.stdout.write(tenantHandlesMarkdown(await runTenantHandles({ tenants })));
     return;
   }
 
