@@ -40,7 +40,7 @@ function heapMiB(): number {
 export async function runTenantHandles(opts: { tenants: number }): Promise<TenantHandlesResult> {
   if (process.env.MONGODB_URI)
     throw new Error('tenant-handles measures the embedded store: unset MONGODB_URI');
-  const server = await startRoster({});
+  const server = await startRoster({ mongodbUri: undefined });
   const dbName = `roster_bench_handles_${Date.now()}`;
   const store = await connectStore({ uri: server.storeUri, dbName, log: createLogger('error') });
   try {
