@@ -133,6 +133,8 @@ export async function connectStore(
       faults?: WriteFaults;
       onOperation?: (op: StoreOperation) => void;
       onOperationEnd?: (op: StoreOperation) => void;
+      /** Tenant database handles kept at most (default TENANT_HANDLES_MAX). */
+      tenantHandlesMax?: number;
     };
   },
 ): Promise<Store> {
@@ -173,6 +175,7 @@ export async function connectStore(
     perTenant: capabilities.databasePerTenant,
     onDatabase: listen,
     log: opts.log,
+    maxHandles: opts.testing?.tenantHandlesMax,
   });
   const now = opts.now ?? systemClock;
   const nowMs = () => now().getTime();

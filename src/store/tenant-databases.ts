@@ -98,27 +98,62 @@ async function createIndexes(models: TenantModels): Promise<void> {
   for (const model of Object.values(models) as Model<unknown>[]) await model.createIndexes();
 }
 
+/**
+ * Tenant databases a process keeps a handle on at most (about 53 KiB each: bench/README.md, "What
+ * each tenant costs a process"); past it the least recently used handle is let go, and the
+ * tenant's next use opens a new one (its indexes are not made again).
+ */
+export const TENANT_HANDLES_MAX = 1000;
+
 export function tenantDatabases(
   connection: Connection,
   opts: {
     perTenant: boolean;
-    /** Told of each database opened here, to listen to it as to the main connection. */
+    /** Told of each database handle opened here, to listen to it as to the main connection. */
     onDatabase?: ((db: Connection) => void) | undefined;
     /** Where a tenant's database is named, on its first use in this process. */
     log?: Logger | undefined;
+    /** Handles kept at most (default TENANT_HANDLES_MAX). */
+    maxHandles?: number | undefined;
   },
 ): TenantDatabases {
   const dbName = connection.name;
   const shared = modelsOf(connection);
-  /** Per tenant, once per process: its models once its indexes exist (dropped on failure, to retry). */
-  const ready = new Map<string, Promise<TenantModels>>();
+  const maxHandles = opts.maxHandles ?? TENANT_HANDLES_MAX;
+  /**
+   * Per tenant, once per process: its database's name and its indexes made (dropped on failure,
+   * to retry). A few hundred bytes a tenant, so not bounded.
+   */
+  const indexed = new Map<string, { database: string; made: Promise<void> }>();
+  /** Open handles by database name, least recently used first. */
+  const handles = new Map<string, TenantModels>();
 
-  const opened = new Set<string>();
   const open = (name: string): TenantModels => {
-    const db = connection.useDb(name, { useCache: true });
-    if (!opened.has(name)) opts.onDatabase?.(db);
-    opened.add(name);
-    return modelsOf(db);
+    let models = handles.get(name);
+    if (models) {
+      handles.delete(name);
+    } else {
+      // Not mongoose's useDb cache, which keeps every handle for the life of the connection.
+      const db = connection.useDb(name, { useCache: false });
+      opts.onDatabase?.(db);
+      models = modelsOf(db);
+    }
+    handles.set(name, models);
+    if (handles.size > maxHandles) letGo(handles.keys().next().value!);
+    return models;
+  };
+
+  /**
+   * Forgets a handle without closing it: a request still holding its models finishes on them
+   * (they share the main connection's client), and the handle is collected after. mongoose's
+   * `removeDb` would mark it closed under that request, so only its record in the parent's
+   * `otherDbs` (where the parent's state changes are passed on) is removed here.
+   */
+  const letGo = (name: string): void => {
+    const db = handles.get(name)?.users.db;
+    handles.delete(name);
+    const parent = connection as unknown as { otherDbs: Connection[] };
+    parent.otherDbs = parent.otherDbs.filter((other) => other !== db);
   };
 
   async function names(): Promise<string[]> {
@@ -132,18 +167,18 @@ export function tenantDatabases(
   return {
     perTenant: opts.perTenant,
     shared,
-    of(tenantId) {
-      if (!opts.perTenant) return Promise.resolve(shared);
-      let models = ready.get(tenantId);
-      if (!models) {
+    async of(tenantId) {
+      if (!opts.perTenant) return shared;
+      let known = indexed.get(tenantId);
+      if (!known) {
         const database = tenantDatabaseName(dbName, tenantId);
         opts.log?.info({ tenantId, database }, 'tenant database in use');
-        const fresh = open(database);
-        models = createIndexes(fresh).then(() => fresh);
-        models.catch(() => ready.delete(tenantId));
-        ready.set(tenantId, models);
+        known = { database, made: createIndexes(open(database)) };
+        known.made.catch(() => indexed.delete(tenantId));
+        indexed.set(tenantId, known);
       }
-      return models;
+      await known.made;
+      return open(known.database);
     },
     async all() {
       return [shared, ...(await names()).map(open)];
@@ -151,11 +186,12 @@ export function tenantDatabases(
     names,
     async drop(tenantId) {
       if (!opts.perTenant) return;
-      ready.delete(tenantId);
+      indexed.delete(tenantId);
       const name = tenantDatabaseName(dbName, tenantId);
-      if (opened.has(name) || (await names()).includes(name)) await open(name).users.db.dropDatabase();
+      if (handles.has(name) || (await names()).includes(name)) await open(name).users.db.dropDatabase();
+      letGo(name);
       // Again: a use of the tenant while it was dropped would otherwise leave its indexes believed made.
-      ready.delete(tenantId);
+      indexed.delete(tenantId);
     },
   };
 }

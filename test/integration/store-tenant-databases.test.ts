@@ -12,6 +12,7 @@ import {
 import { rawDatabase, silentLog, testStoreUri, type RawDatabase } from '../harness/store';
 import { newTenant, scimClient, userBody } from '../harness/tenant';
 import { storedUser } from '../harness/stored-user';
+import { tenantDatabases } from '../../src/store/tenant-databases';
 
 /**
  * Tenant isolation in the store's layout (docs/store.md): on FerretDB each tenant's collections
@@ -184,6 +185,76 @@ describe('a database per tenant', () => {
         [a.tenantId, b.tenantId].map((t) => raw.tenantCollection(t, 'users').countDocuments({})),
       );
       expect(after).toEqual(before);
+    });
+  });
+
+  describe('a process keeps a bounded number of tenant database handles (docs/store.md)', () => {
+    it('past the bound the least recently used handle is let go: models held across it still work, the next use opens a new handle without making indexes again', async () => {
+      const opened: string[] = [];
+      const connection = raw.connection;
+      // mongoose's record of the handles a connection passes its state on to (what letGo removes from).
+      const handleCount = () => (connection as unknown as { otherDbs: unknown[] }).otherDbs.length;
+      const handlesBefore = handleCount();
+      const databases = tenantDatabases(connection, {
+        perTenant: store.capabilities.databasePerTenant,
+        maxHandles: 2,
+        onDatabase: (db) => opened.push(db.name),
+      });
+      const [t1, t2, t3] = [randomUUID(), randomUUID(), randomUUID()];
+      if (!databases.perTenant) {
+        // MongoDB: every tenant is served by the one shared handle; nothing is opened to bound.
+        expect(await databases.of(t1)).toBe(databases.shared);
+        expect(opened).toEqual([]);
+        return;
+      }
+      const held = await databases.of(t1);
+      await databases.of(t2);
+      await databases.of(t1); // t1 is now the most recently used: t2 goes first
+      await databases.of(t3);
+      expect(handleCount() - handlesBefore).toBe(2);
+      expect(opened).toEqual([t1, t2, t3].map((t) => tenantDatabaseName(dbName, t)));
+
+      await databases.of(t2); // t2 again: a new handle, t1 let go
+      expect(opened).toHaveLength(4);
+      expect(handleCount() - handlesBefore).toBe(2);
+      // A request that took t1's models before they were let go finishes on them.
+      await held.users.collection.insertOne(bulkUser(t1, 1) as never);
+      // Indexes are made once per tenant per process: dropped here, a new handle does not remake them.
+      await raw.tenantCollection(t1, 'users').dropIndexes();
+      const again = await databases.of(t1);
+      expect(opened).toHaveLength(5);
+      expect(await again.users.collection.countDocuments({})).toBe(1);
+      expect((await raw.tenantCollection(t1, 'users').indexes()).map((i) => i.name)).toEqual(['_id_']);
+    });
+
+    it('a store bounded to 2 handles serves 4 tenants, each reading its own users after its handle was let go', async () => {
+      const bounded = await connectStore({
+        uri: testStoreUri(),
+        dbName,
+        log: silentLog,
+        testing: { tenantHandlesMax: 2 },
+      });
+      try {
+        const served = buildApp({ config: loadConfig({}), store: bounded, log: silentLog });
+        const tenants = await Promise.all([1, 2, 3, 4].map(() => newTenant(bounded)));
+        const ids: string[] = [];
+        for (const [i, t] of tenants.entries()) {
+          const created = await scimClient(served, t.token).post('/Users', userBody(`u${i}@bounded.example`));
+          expect(created.status).toBe(201);
+          ids.push(created.body.id as string);
+        }
+        for (const [i, t] of tenants.entries()) {
+          const scim = scimClient(served, t.token);
+          const read = await scim.get(`/Users/${ids[i]}`);
+          expect(read.status).toBe(200);
+          expect(read.body.userName).toBe(`u${i}@bounded.example`);
+          expect((await scim.get('/Users')).body.totalResults).toBe(1);
+          // Another tenant's id is not found: the handle reopened is the tenant's own database.
+          expect((await scim.get(`/Users/${ids[(i + 1) % 4]}`)).status).toBe(404);
+        }
+      } finally {
+        await bounded.close();
+      }
     });
   });
 
