@@ -156,6 +156,67 @@ describe('store calls per request', () => {
     ]);
   });
 
+  describe('beside a pending deactivation, a write reads nothing again that it read in its lane turn (docs/store.md)', () => {
+    let pam: { id: string };
+    let reports: { id: string }[];
+    /** Where the lane does not serialise writes (MongoDB), the look for a pending request reads. */
+    const reread = () => (store.capabilities.atomicUpdates ? ['users.findOne'] : []);
+
+    beforeAll(async () => {
+      pam = (await scim.post('/Users', userBody('pam.lead@x.com'))).body;
+      reports = await Promise.all(
+        ['ria.one@x.com', 'sol.two@x.com'].map(
+          async (name) =>
+            (await scim.post('/Users', userBody(name, { [ENTERPRISE]: { manager: { value: pam.id } } })))
+              .body as { id: string },
+        ),
+      );
+      // Refused for her two active reports, and kept as her pending deactivation.
+      const refused = await scim.patch(
+        `/Users/${pam.id}`,
+        patchOp({ op: 'replace', value: { active: false } }),
+      );
+      expect(refused.status).toBe(409);
+    });
+
+    it("a report's deactivation while another report is still listed: the report-less PATCH's six calls", async () => {
+      const ops = await counted(
+        () => scim.patch(`/Users/${reports[0]!.id}`, patchOp({ op: 'replace', value: { active: false } })),
+        200,
+      );
+      expect(ops).toEqual(
+        [
+          'audit_events.insertOne',
+          'group_members.find',
+          'users.findOne',
+          'users.findOne',
+          'users.updateOne',
+          'users.updateOne',
+          ...reread(),
+        ].sort(),
+      );
+      expect((await scim.get(`/Users/${pam.id}`)).body.active).toBe(true);
+    });
+
+    it('a profile change of the lead herself, her pending request kept: no second read of her', async () => {
+      const ops = await counted(
+        () =>
+          scim.patch(`/Users/${pam.id}`, patchOp({ op: 'replace', path: 'title', value: 'Head of Sales' })),
+        200,
+      );
+      expect(ops).toEqual(['group_members.find', 'users.findOne', 'users.updateOne', ...reread()].sort());
+    });
+
+    it('the last report leaving still carries out her pending deactivation', async () => {
+      const last = await scim.patch(
+        `/Users/${reports[1]!.id}`,
+        patchOp({ op: 'replace', value: { active: false } }),
+      );
+      expect(last.status).toBe(200);
+      expect((await scim.get(`/Users/${pam.id}`)).body.active).toBe(false);
+    });
+  });
+
   describe('independent calls are sent together', () => {
     it('PATCH active false: the user (with its memberships), its manager, the write, then the ledger and audit row at once', async () => {
       const { waits } = await measured(

@@ -164,16 +164,25 @@ export function userWrites(deps: UserWriteDeps) {
      * pending request then means none now; elsewhere another process may have recorded one since.
      */
     manager: UserDocument | null,
+    /** False when the facts repaired the user's own ledger in this turn: `before` lists too much. */
+    beforeIsCurrent: boolean,
   ): Promise<void> {
     faults.beforePendingCompletion?.();
-    const nonePending =
-      deps.laneSerialises === true &&
+    const serialised = deps.laneSerialises === true;
+    // The documents read in this turn stand for a re-read (docs/store.md, "What a write does not
+    // read again"): completion's own first look (pending-completion.ts) would find what they show.
+    const managerSettled =
+      serialised &&
       manager !== null &&
       manager._id === removedFrom &&
-      !manager.pendingDeactivation;
-    if (removedFrom && !nonePending)
+      (!manager.pendingDeactivation || stillBlocked(manager, before._id));
+    if (removedFrom && !managerSettled)
       await completion.afterBlockMayHaveEnded(tenantId, removedFrom, unblockedBy);
-    if (ownPendingKept && before.pendingDeactivation) {
+    if (
+      ownPendingKept &&
+      before.pendingDeactivation &&
+      !(serialised && beforeIsCurrent && stillBlocked(before, null))
+    ) {
       await completion.afterBlockMayHaveEnded(tenantId, before._id, unblockedBy);
     }
   }
@@ -403,6 +412,7 @@ export function userWrites(deps: UserWriteDeps) {
         !pendingChange.clears,
         { actor: actor.tokenName, channel: actor.channel, action, user },
         effects.manager,
+        !effects.repaired,
       );
       return withManager(after, effects.manager);
     }
@@ -456,6 +466,7 @@ export function userWrites(deps: UserWriteDeps) {
         false,
         { actor: actor.tokenName, channel: actor.channel, action: 'delete', user },
         effects.manager,
+        !effects.repaired,
       );
       return;
     }
@@ -566,4 +577,12 @@ function conflict(): RosterError {
     'write-conflict',
     'The user changed repeatedly while this request was applied; retry the request.',
   );
+}
+
+/**
+ * Whether `user`'s pending deactivation is still blocked as `user` was read: the primary owner,
+ * or an active report listed besides `leaving` (the report whose entry this write takes back).
+ */
+function stillBlocked(user: UserDocument, leaving: string | null): boolean {
+  return user.primaryOwner === true || user.activeReports.some((reportId) => reportId !== leaving);
 }
