@@ -44,6 +44,20 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * SIGSTOPs the store and returns once every one of its threads is stopped: kill() only queues
+ * the signal, and on a loaded machine a thread already running could still answer a command.
+ */
+async function freeze(pid: number): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  const threadStates = () =>
+    fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    });
+  for (let i = 0; i < 200 && !threadStates().every((state) => state === 'T'); i += 1) await sleep(10);
+}
+
 interface Outcome {
   what: string;
   status: number;
@@ -181,7 +195,7 @@ describe('store outage', () => {
     const { token } = await newTenant(store);
     const scim = scimClient(app, token);
 
-    process.kill(server.pid!, 'SIGSTOP');
+    await freeze(server.pid!);
     let timedOut;
     try {
       const started = Date.now();
@@ -203,7 +217,7 @@ describe('store outage', () => {
 
   it('/readyz answers 503 within about a second while the store is frozen, and 200 once it thaws', async () => {
     const app = buildApp({ config: loadConfig({}), store, log: silentLog });
-    process.kill(server.pid!, 'SIGSTOP');
+    await freeze(server.pid!);
     let frozen;
     let tookMs;
     try {
