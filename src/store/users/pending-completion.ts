@@ -40,7 +40,7 @@ export function pendingCompletion(deps: {
     const request = user?.pendingDeactivation;
     if (!user || !request) return 'none';
     // Cheap first look: the guard would refuse anyway (a report still listed, the owner flag).
-    if (user.primaryOwner || user.activeReports.length > 0) return 'blocked';
+    if (stillBlocked(user, null)) return 'blocked';
     const completing = { pending: request, unblockedBy };
     try {
       if (request.action === 'delete') await writes.remove(tenantId, userId, completing);
@@ -71,3 +71,11 @@ export function pendingCompletion(deps: {
 }
 
 export type PendingCompletion = ReturnType<typeof pendingCompletion>;
+
+/**
+ * Completion's first look, on `user` as read: the primary owner, or an active report listed
+ * besides `leaving` (a report whose entry the caller's write takes back), blocks the request.
+ */
+export function stillBlocked(user: UserDocument, leaving: string | null): boolean {
+  return user.primaryOwner || user.activeReports.some((reportId) => reportId !== leaving);
+}

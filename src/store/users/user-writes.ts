@@ -17,7 +17,7 @@ import type { TenantStore } from '../tenants/tenant-store';
 import type { WriteLane } from '../write-lane';
 import type { ActiveReportsLedger } from './ledger';
 import type { LifecycleFactsOf } from './lifecycle-facts';
-import { pendingCompletion } from './pending-completion';
+import { pendingCompletion, stillBlocked } from './pending-completion';
 import {
   noteOf,
   pendingEffect,
@@ -577,12 +577,4 @@ function conflict(): RosterError {
     'write-conflict',
     'The user changed repeatedly while this request was applied; retry the request.',
   );
-}
-
-/**
- * Whether `user`'s pending deactivation is still blocked as `user` was read: the primary owner,
- * or an active report listed besides `leaving` (the report whose entry this write takes back).
- */
-function stillBlocked(user: UserDocument, leaving: string | null): boolean {
-  return user.primaryOwner === true || user.activeReports.some((reportId) => reportId !== leaving);
 }
